@@ -1,0 +1,350 @@
+/*
+ * Unit tests for lib/dict/dict_regexp (and the shared dict_pattern rule
+ * machinery).  The tables, keys, results and warnings below were checked
+ * against Debian's Postfix 3.7 "postmap -q" on the same files.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dict/dict_regexp.h"
+#include "util/msg.h"
+#include "util/strbuf.h"
+
+static struct strbuf *warnings;
+
+static void capture(enum msg_level level, const char *text)
+{
+	strbuf_printf(warnings, "%s%s\n", msg_level_prefix(level), text);
+}
+
+/* Writes text to a temporary file; returns its path (caller frees). */
+static char *write_table(const char *text)
+{
+	char *path = strdup("/tmp/test_dict_regexp.XXXXXX");
+	int fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+/* Opens a table from text, capturing its warnings with the path replaced by "FILE". */
+static struct dict *open_table(const char *text, char **path_r)
+{
+	const char *error = NULL;
+	struct dict *dict;
+
+	*path_r = write_table(text);
+	strbuf_reset(warnings);
+	dict = dict_regexp_open(*path_r, 0, &error);
+	if (dict == NULL)
+		fail_msg("open %s: %s", *path_r, error);
+	return dict;
+}
+
+static void expect_warnings(const char *path, const char *want)
+{
+	struct strbuf *got = strbuf_new(STRBUF_UNLIMITED);
+	const char *p = strbuf_str(warnings), *hit;
+
+	while ((hit = strstr(p, path)) != NULL) {
+		strbuf_append(got, p, (size_t)(hit - p));
+		strbuf_append_str(got, "FILE");
+		p = hit + strlen(path);
+	}
+	strbuf_append_str(got, p);
+	if (strcmp(strbuf_str(got), want) != 0) {
+		const char *g = strbuf_str(got);
+		size_t at = 0;
+
+		while (g[at] && g[at] == want[at])
+			at++;
+		while (at > 0 && g[at - 1] != '\n')
+			at--;
+		fail_msg("warnings differ: got \"%.200s\", want \"%.200s\"", g + at, want + at);
+	}
+	strbuf_free(&got);
+}
+
+struct lookup_case {
+	const char *key;
+	const char *want; /* NULL: not found */
+};
+
+static void expect_lookups(struct dict *dict, const struct lookup_case *cases, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		const char *value = NULL, *error = NULL;
+		enum dict_status status = dict->ops->lookup(dict, cases[i].key, &value, &error);
+
+		if (cases[i].want == NULL && status != DICT_NOT_FOUND)
+			fail_msg("key \"%s\": got status %d value \"%s\", want not found",
+			         cases[i].key, status, status == DICT_FOUND ? value : "");
+		if (cases[i].want != NULL &&
+		    (status != DICT_FOUND || strcmp(value, cases[i].want) != 0))
+			fail_msg("key \"%s\": got status %d value \"%s\", want \"%s\"",
+			         cases[i].key, status, status == DICT_FOUND ? value : "",
+			         cases[i].want);
+	}
+}
+
+static void close_table(struct dict **dict, char **path)
+{
+	dict_close(dict);
+	assert_null(*dict);
+	unlink(*path);
+	free(*path);
+}
+
+static const char man_page_table[] = "# from regexp_table(5)\n"
+                                     "/[%!@].*[%!@]/       550 Sender-specified routing rejected\n"
+                                     "/^postmaster@/       OK\n"
+                                     "if !/^owner-/\n"
+                                     "/^(.*)-outgoing@(.*)$/  550 Use ${1}@${2} instead\n"
+                                     "endif\n"
+                                     "~^[[:alnum:]+/]{60,}$~          BASE64\n";
+
+static void test_man_page_examples(void **state)
+{
+	static const struct lookup_case cases[] = {
+	    {"a@b@c", "550 Sender-specified routing rejected"},
+	    {"postmaster@example.com", "OK"},
+	    {"POSTMASTER@example.com", "OK"},
+	    {"list-outgoing@example.com", "550 Use list@example.com instead"},
+	    {"owner-list-outgoing@example.com", NULL},
+	    {"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5", "BASE64"},
+	    {"nobody@example.com", NULL},
+	};
+	char *path;
+	struct dict *dict = open_table(man_page_table, &path);
+
+	expect_warnings(path, "");
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	close_table(&dict, &path);
+}
+
+static const char syntax_table[] = "/^sub(x)(y)$/ a$1-b$(2)c$$d${1}e\n"
+                                   "/^ten(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)$/ r$10\n"
+                                   "/^opt(x)?$/ o[$1]\n"
+                                   "/^cs$/i casesens\n"
+                                   "/^nl$/m multi\n"
+                                   "/^(ab)+$/x basic\n"
+                                   "/^multi$/ first\n"
+                                   "  second\n"
+                                   "# a comment inside a continued line\n"
+                                   "\tthird\n"
+                                   "|^bar(.)|  pipe$1\n"
+                                   "/^a\\/b$/ slash\n"
+                                   "/^trail$/   spaced result   \n"
+                                   "! /^neg/ negated\n";
+
+static void test_flags_substitution_continuation(void **state)
+{
+	static const struct lookup_case cases[] = {
+	    {"subxy", "ax-byc$dxe"},
+	    {"SUBXY", "aX-bYc$dXe"},
+	    {"tenabcdefghij", "rj"},
+	    {"opt", "o[]"},
+	    {"optx", "o[x]"},
+	    {"cs", "casesens"},
+	    {"CS", "negated"},
+	    {"a\nnl\nb", "multi"},
+	    {"(ab)+", "basic"},
+	    {"abab", "negated"},
+	    {"multi", "first  second\tthird"},
+	    {"barz", "pipez"},
+	    {"a/b", "slash"},
+	    {"trail", "spaced result"},
+	    {"neg", NULL},
+	};
+	char *path;
+	struct dict *dict = open_table(syntax_table, &path);
+
+	expect_warnings(path, "");
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	close_table(&dict, &path);
+}
+
+static const char bad_rules_table[] = "/^sub(x)$/ a$1b\n"
+                                      "/nores/\n"
+                                      "!/^neg(x)/ neg$1\n"
+                                      "/bad[/ x\n"
+                                      "/unterminated x\n"
+                                      "/^flag/q bad\n"
+                                      "/^dollarend$/ a$\n"
+                                      "/^dn(.)$/ a${1\n"
+                                      "/^zero(.)$/ a$0\n"
+                                      "/^big(.)$/ a$2\n"
+                                      "/^nest(.)$/ ${1${1}}\n"
+                                      " /^x$/ continued\n"
+                                      "1abc\n"
+                                      "/^good$/ good\n";
+
+static void test_bad_rules_are_skipped_with_warnings(void **state)
+{
+	static const struct lookup_case cases[] = {
+	    {"subx", NULL}, {"nores", ""},    {"negy", NULL},         {"flag", NULL},
+	    {"dnq", NULL},  {"zeroq", NULL},  {"bigq", NULL},         {"nestq", NULL},
+	    {"x", NULL},    {"good", "good"}, {"unterminated", NULL},
+	};
+	char *path;
+	struct dict *dict = open_table(bad_rules_table, &path);
+
+	expect_warnings(
+	    path,
+	    "warning: regexp map FILE, line 1: non-numeric replacement index \"1b\"\n"
+	    "warning: regexp map FILE, line 1: bad replacement syntax: skipping this rule\n"
+	    "warning: regexp map FILE, line 2: no replacement text: using empty string\n"
+	    "warning: regexp map FILE, line 3: $number found in negative match replacement "
+	    "text: skipping this rule\n"
+	    "warning: regexp map FILE, line 4: Invalid regular expression\n"
+	    "warning: regexp map FILE, line 5: no closing regexp delimiter \"/\": skipping this "
+	    "rule\n"
+	    "warning: regexp map FILE, line 6: unknown regexp option \"q\": skipping this rule\n"
+	    "warning: empty macro name: \"a$\"\n"
+	    "warning: regexp map FILE, line 7: bad replacement syntax: skipping this rule\n"
+	    "warning: truncated macro reference: \"a${1\"\n"
+	    "warning: regexp map FILE, line 8: bad replacement syntax: skipping this rule\n"
+	    "warning: regexp map FILE, line 9: out-of-range replacement index \"0\"\n"
+	    "warning: regexp map FILE, line 9: bad replacement syntax: skipping this rule\n"
+	    "warning: regexp map FILE, line 10: out of range replacement index \"2\": skipping "
+	    "this rule\n"
+	    "warning: regexp map FILE, line 11: non-numeric replacement index \"1${1}\"\n"
+	    "warning: empty macro name: \"${1${1}} /^x$/ continued\"\n"
+	    "warning: regexp map FILE, line 11: bad replacement syntax: skipping this rule\n"
+	    "warning: regexp map FILE, line 13: ignoring unrecognized request\n");
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	close_table(&dict, &path);
+}
+
+static const char if_table[] = "/^only(.?)$/ $1\n"
+                               "endif\n"
+                               "if /^a/\n"
+                               "if !/^ab/\n"
+                               "/^a(.*)/ in:$1\n"
+                               "endif\n"
+                               "/^ab(.*)/ ab:$1\n"
+                               "endif\n"
+                               "IF /^z/ extra\n"
+                               "/z/ zz\n"
+                               "ENDIF\n"
+                               "if/^y/\n"
+                               "/y/ yy\n"
+                               "endif trailing\n"
+                               "if\n"
+                               "/^q/ q\n"
+                               "if /^n/\n"
+                               "if /^nn/\n"
+                               "/x/ xx\n";
+
+static void test_if_endif_nesting(void **state)
+{
+	static const struct lookup_case cases[] = {
+	    {"onlyx", "x"},  {"a", "in:"}, {"ac", "in:c"}, {"ab", "ab:"},
+	    {"abx", "ab:x"}, {"z", "zz"},  {"y", "yy"},    {"yz", "yy"},
+	    {"q", "q"},      {"x", NULL},  {"b", NULL},
+	};
+	char *path;
+	struct dict *dict = open_table(if_table, &path);
+
+	expect_warnings(path,
+	                "warning: regexp map FILE, line 2: ignoring ENDIF without matching IF\n"
+	                "warning: regexp map FILE, line 9: ignoring extra text after IF statement: "
+	                "\"extra\"\n"
+	                "warning: regexp map FILE, line 9: do not prepend whitespace to statements "
+	                "between IF and ENDIF\n"
+	                "warning: regexp map FILE, line 14: ignoring extra text after ENDIF\n"
+	                "warning: regexp map FILE, line 15: no regexp: skipping this rule\n"
+	                "warning: regexp map FILE, line 18: IF has no matching ENDIF\n"
+	                "warning: regexp map FILE, line 17: IF has no matching ENDIF\n");
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	close_table(&dict, &path);
+}
+
+static void test_leading_whitespace_at_start(void **state)
+{
+	static const struct lookup_case cases[] = {{"lead", NULL}, {"next", "n"}};
+	char *path;
+	struct dict *dict = open_table(" /^lead$/ L\n  more\n/^next$/ n\n", &path);
+
+	expect_warnings(path, "warning: FILE: logical line must not start with whitespace: "
+	                      "\" /^lead$/ L  more\"\n");
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	close_table(&dict, &path);
+}
+
+static void test_trailing_backslash_closes_pattern(void **state)
+{
+	static const struct lookup_case cases[] = {{"c", ""}, {"d", "dd"}, {"x", NULL}};
+	char *path;
+	struct dict *dict = open_table("/c\\\n/d/ dd\n", &path);
+
+	expect_warnings(path, "warning: regexp map FILE, line 1: no replacement text: using "
+	                      "empty string\n");
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	close_table(&dict, &path);
+}
+
+static void test_inline_table(void **state)
+{
+	static const struct lookup_case cases[] = {{"x", "y"}, {"z", "{w}"}, {"qa", "a"}};
+	static const char *const bad[] = {"{ {/^x$/ y} junk }", "{ {/^x$/ y}", "{ } x"};
+	const char *error = NULL;
+	struct dict *dict =
+	    dict_regexp_open("{ {/^x$/ y}, { /^z$/ {w} } ,{/^q(.)$/ $1}}", 0, &error);
+
+	assert_non_null(dict);
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	dict_close(&dict);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		error = NULL;
+		if (dict_regexp_open(bad[i], 0, &error) != NULL || error == NULL)
+			fail_msg("\"%s\": opened, want an error", bad[i]);
+	}
+}
+
+static void test_missing_file_fails_open(void **state)
+{
+	const char *error = NULL;
+
+	assert_null(dict_regexp_open("/nonexistent/postern/regexp", 0, &error));
+	assert_non_null(strstr(error, "/nonexistent/postern/regexp"));
+}
+
+static int setup(void **state)
+{
+	warnings = strbuf_new(STRBUF_UNLIMITED);
+	msg_output_reset();
+	msg_output_add(capture);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	strbuf_free(&warnings);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_man_page_examples),
+	    cmocka_unit_test(test_flags_substitution_continuation),
+	    cmocka_unit_test(test_bad_rules_are_skipped_with_warnings),
+	    cmocka_unit_test(test_if_endif_nesting),
+	    cmocka_unit_test(test_leading_whitespace_at_start),
+	    cmocka_unit_test(test_trailing_backslash_closes_pattern),
+	    cmocka_unit_test(test_inline_table),
+	    cmocka_unit_test(test_missing_file_fails_open),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
