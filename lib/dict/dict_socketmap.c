@@ -193,9 +193,11 @@ static enum reply_read read_reply(struct dict_socketmap *dict)
 			return read_failure(dict);
 		strbuf_append(dict->reply, chunk, want);
 	}
-	if ((ch = stream_getc(dict->stream)) < 0)
-		return read_failure(dict);
-	return ch == ',' ? REPLY_OK : REPLY_FORMAT;
+	/* Like Postfix, anything but ',' here (end of file too) is a format error. */
+	if ((ch = stream_getc(dict->stream)) == ',')
+		return REPLY_OK;
+	return ch < 0 && stream_error(dict->stream) == STREAM_ERR_TIMEOUT ? REPLY_TIMEOUT
+	                                                                  : REPLY_FORMAT;
 }
 
 /* Sends the request and reads the reply over the current connection. */
