@@ -22,10 +22,10 @@
 
 /* Outcomes of lookup, update, delete and iteration. */
 enum dict_status {
-	DICT_FOUND,       /* (lookup/iterate) a value is returned */
-	DICT_NOT_FOUND,   /* no such key, or end of iteration */
-	DICT_ERR_RETRY,   /* temporary failure: try again later */
-	DICT_ERR_CONFIG,  /* the table is misconfigured or unusable */
+	DICT_FOUND,      /* (lookup/iterate) a value is returned */
+	DICT_NOT_FOUND,  /* no such key, or end of iteration */
+	DICT_ERR_RETRY,  /* temporary failure: try again later */
+	DICT_ERR_CONFIG, /* the table is misconfigured or unusable */
 };
 
 /* Open flags (dict_flags): behaviour chosen by the caller. */
@@ -54,15 +54,22 @@ struct dict;
  */
 struct dict_ops {
 	enum dict_status (*lookup)(struct dict *dict, const char *key, const char **value_r,
-				   const char **error_r);
+	                           const char **error_r);
 	enum dict_status (*update)(struct dict *dict, const char *key, const char *value,
-				   const char **error_r);
+	                           const char **error_r);
 	enum dict_status (*delete)(struct dict *dict, const char *key, const char **error_r);
 	/* first is true to restart; returns DICT_NOT_FOUND past the end. */
 	enum dict_status (*iterate)(struct dict *dict, bool first, const char **key_r,
-				    const char **value_r, const char **error_r);
+	                            const char **value_r, const char **error_r);
 	/* Makes updates durable (e.g. DB->sync, or the atomic rename of a rebuild). */
 	enum dict_status (*sync)(struct dict *dict, const char **error_r);
+	/*
+	 * Releases what the type added to struct dict (descriptors, memory
+	 * it owns), but not the struct itself: dict_close() then frees the
+	 * common fields and the whole allocation, which must come from
+	 * xmalloc/xcalloc and start with struct dict.  NULL when there is
+	 * nothing to release.
+	 */
 	void (*close)(struct dict *dict);
 };
 
@@ -72,16 +79,17 @@ struct dict_ops {
  */
 struct dict {
 	const struct dict_ops *ops;
-	char *type;      /* "hash" */
-	char *name;      /* "/etc/postfix/transport" */
-	int flags;       /* DICT_FLAG_* given at open */
-	int properties;  /* DICT_PROP_* of the type */
-	int refcount;    /* shares within the process */
-	dev_t file_dev;  /* identity of the backing file at open (DICT_PROP_FILE) */
+	char *type;     /* "hash" */
+	char *name;     /* "/etc/postfix/transport" */
+	int flags;      /* DICT_FLAG_* given at open */
+	int properties; /* DICT_PROP_* of the type */
+	int refcount;   /* shares within the process */
+	dev_t file_dev; /* identity of the backing file at open (DICT_PROP_FILE) */
 	ino_t file_ino;
 	long file_mtime;
-	char *file_path; /* the file whose change dict_changed() watches */
-	char *fold_buf;  /* scratch for DICT_FLAG_FOLD_CASE keys */
+	long file_mtime_nsec; /* a rewrite within the same second is a change too */
+	char *file_path;      /* the file whose change dict_changed() watches */
+	char *fold_buf;       /* scratch for DICT_FLAG_FOLD_CASE keys */
 };
 
 /*
@@ -100,11 +108,26 @@ bool dict_type_known(const char *type);
 const char *const *dict_type_names(void);
 
 /* Fills the common part of a new table; implementations call it in open. */
-void dict_init(struct dict *dict, const struct dict_ops *ops, const char *type,
-	       const char *name, int flags, int properties);
+void dict_init(struct dict *dict, const struct dict_ops *ops, const char *type, const char *name,
+               int flags, int properties);
 
 /* Records the backing file's identity so dict_changed() can notice a rebuild. */
 void dict_watch_file(struct dict *dict, const char *path);
+
+/*
+ * Formats an error message for an error_r result.  The text lives in one
+ * buffer per process and stays valid until the next dict_errorf() call,
+ * so callers copy it if they must keep it.
+ */
+const char *dict_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * The key as the table stores it: folded to lower case in the table's
+ * scratch buffer when it was opened with DICT_FLAG_FOLD_CASE, otherwise
+ * key itself.  Valid until the next call on the same table.  For types
+ * that load their content at open (inline, texthash).
+ */
+const char *dict_fold_key(struct dict *dict, const char *key);
 
 /*
  * Opens "type:name" (a bare name means default_database_type, which the
@@ -112,19 +135,29 @@ void dict_watch_file(struct dict *dict, const char *path);
  * Returns NULL with *error_r set on failure.
  */
 struct dict *dict_open(const char *type_name, const char *default_type, int flags,
-		       const char **error_r);
+                       const char **error_r);
 
-/* Drops a reference; closes the table when the last goes.  Clears *dict. */
+/*
+ * Drops a reference; closes the table when the last goes.  Clears *dict.
+ * Also closes a table that a type's open function returned directly.
+ */
 void dict_close(struct dict **dict);
 
-/* Looks key up, folding case first if the table was opened with FOLD_CASE. */
+/*
+ * Looks key up, folding case first if the table was opened with FOLD_CASE.
+ * update, delete and sync return DICT_FOUND on success (delete
+ * DICT_NOT_FOUND for a missing key); sync on a type without a sync
+ * operation succeeds, having nothing to flush.  An operation the type
+ * lacks is DICT_ERR_CONFIG ("table type:name: update operation is not
+ * supported").
+ */
 enum dict_status dict_lookup(struct dict *dict, const char *key, const char **value_r,
-			     const char **error_r);
+                             const char **error_r);
 enum dict_status dict_update(struct dict *dict, const char *key, const char *value,
-			     const char **error_r);
+                             const char **error_r);
 enum dict_status dict_delete(struct dict *dict, const char *key, const char **error_r);
 enum dict_status dict_iterate(struct dict *dict, bool first, const char **key_r,
-			      const char **value_r, const char **error_r);
+                              const char **value_r, const char **error_r);
 enum dict_status dict_sync(struct dict *dict, const char **error_r);
 
 /*

@@ -1,0 +1,330 @@
+/*
+ * Unit tests for lib/dict/dict: the type registry, "type:name" parsing and
+ * its errors, sharing with reference counts, case folding, unsupported
+ * operations, the in-memory internal: table, and dict_changed().
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dict/dict.h"
+#include "dict/dict_internal.h"
+#include "dict/dict_static.h"
+#include "util/msg.h"
+
+static char test_dir[] = "/tmp/test_dict.XXXXXX";
+static char last_warning[512];
+
+static void capture_output(enum msg_level level, const char *text)
+{
+	if (level == MSG_WARN)
+		snprintf(last_warning, sizeof(last_warning), "%s", text);
+}
+
+static int setup(void **state)
+{
+	if (mkdtemp(test_dir) == NULL)
+		return -1;
+	msg_output_reset();
+	msg_output_add(capture_output);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char command[128];
+
+	snprintf(command, sizeof(command), "rm -rf %s", test_dir);
+	return system(command) == 0 ? 0 : -1;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void check_value(struct dict *dict, const char *key, const char *want)
+{
+	const char *value = NULL;
+	const char *error = NULL;
+	enum dict_status status = dict_lookup(dict, key, &value, &error);
+
+	if (want == NULL) {
+		if (status != DICT_NOT_FOUND)
+			fail_msg("key %s: got status %d value %s, want not found", key, status,
+			         value ? value : "(null)");
+		return;
+	}
+	if (status != DICT_FOUND)
+		fail_msg("key %s: got status %d (%s), want %s", key, status, error ? error : "",
+		         want);
+	if (strcmp(value, want) != 0)
+		fail_msg("key %s: got \"%s\", want \"%s\"", key, value, want);
+}
+
+static void test_open_errors(void **state)
+{
+	static const struct {
+		const char *type_name;
+		const char *default_type;
+		const char *want;
+	} cases[] = {
+	    {"foo:bar", NULL, "unsupported dictionary type: foo"},
+	    {"static:", NULL,
+	     "open dictionary: expecting \"type:name\" form instead of \"static:\""},
+	    {":x", NULL, "open dictionary: expecting \"type:name\" form instead of \":x\""},
+	    {"bare", NULL, "open dictionary: expecting \"type:name\" form instead of \"bare\""},
+	    {"bare", "nosuchtype", "unsupported dictionary type: nosuchtype"},
+	    {"", "static", "open dictionary: expecting \"type:name\" form instead of \"\""},
+	    {"unix:foo", NULL, "unknown table: unix:foo"},
+	    {"texthash:/nonexistent/x", NULL,
+	     "open database /nonexistent/x: No such file or directory"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *error = NULL;
+		struct dict *dict = dict_open(cases[i].type_name, cases[i].default_type, 0, &error);
+
+		if (dict != NULL)
+			fail_msg("%s: opened, want error %s", cases[i].type_name, cases[i].want);
+		if (error == NULL || strcmp(error, cases[i].want) != 0)
+			fail_msg("%s: got error \"%s\", want \"%s\"", cases[i].type_name,
+			         error ? error : "(null)", cases[i].want);
+	}
+}
+
+static void test_default_type_for_bare_name(void **state)
+{
+	const char *error = NULL;
+	struct dict *dict = dict_open("answer", "static", 0, &error);
+
+	assert_non_null(dict);
+	assert_string_equal(dict->type, "static");
+	assert_string_equal(dict->name, "answer");
+	check_value(dict, "anything", "answer");
+	dict_close(&dict);
+	assert_null(dict);
+}
+
+static void test_sharing_and_refcount(void **state)
+{
+	const char *error = NULL;
+	struct dict *first = dict_open("internal:shared", NULL, 0, &error);
+	struct dict *second = dict_open("internal:shared", NULL, 0, &error);
+	struct dict *folded = dict_open("internal:shared", NULL, DICT_FLAG_FOLD_CASE, &error);
+	struct dict *other = dict_open("internal:other", NULL, 0, &error);
+
+	assert_ptr_equal(first, second);
+	assert_int_equal(first->refcount, 2);
+	assert_ptr_not_equal(first, folded);
+	assert_ptr_not_equal(first, other);
+	assert_int_equal(dict_update(first, "k", "v", &error), DICT_FOUND);
+	dict_close(&second);
+	assert_null(second);
+	assert_int_equal(first->refcount, 1);
+	check_value(first, "k", "v");
+	dict_close(&first);
+	/* After the last close a new open starts empty. */
+	first = dict_open("internal:shared", NULL, 0, &error);
+	check_value(first, "k", NULL);
+	dict_close(&first);
+	dict_close(&folded);
+	dict_close(&other);
+}
+
+static struct dict *custom_open(const char *name, int flags, const char **error_r)
+{
+	return dict_static_open("custom", flags, error_r);
+}
+
+static void test_registry(void **state)
+{
+	const char *const *names;
+	const char *error = NULL;
+	struct dict *dict;
+	size_t count = 0;
+	bool seen_custom = false;
+
+	assert_false(dict_type_known("zzcustom"));
+	dict_register("zzcustom", custom_open);
+	assert_true(dict_type_known("zzcustom"));
+	for (const char *const *type =
+	         (const char *const[]){"environ", "fail", "inline", "internal", "static",
+	                               "texthash", "unix", NULL};
+	     *type; type++)
+		if (!dict_type_known(*type))
+			fail_msg("type %s: got unknown, want known", *type);
+	names = dict_type_names();
+	for (; names[count] != NULL; count++) {
+		if (count > 0 && strcmp(names[count - 1], names[count]) >= 0)
+			fail_msg("names not sorted: %s before %s", names[count - 1], names[count]);
+		seen_custom |= strcmp(names[count], "zzcustom") == 0;
+	}
+	assert_true(seen_custom);
+	assert_true(count >= 8);
+	dict = dict_open("zzcustom:x", NULL, 0, &error);
+	assert_non_null(dict);
+	check_value(dict, "q", "custom");
+	dict_close(&dict);
+}
+
+static void test_fold_case(void **state)
+{
+	const char *error = NULL;
+	struct dict *folded = dict_open("internal:fold", NULL, DICT_FLAG_FOLD_CASE, &error);
+	struct dict *exact = dict_open("internal:exact", NULL, 0, &error);
+
+	assert_int_equal(dict_update(folded, "MiXeD", "1", &error), DICT_FOUND);
+	assert_int_equal(dict_update(exact, "MiXeD", "1", &error), DICT_FOUND);
+	check_value(folded, "mixed", "1");
+	check_value(folded, "MIXED", "1");
+	check_value(exact, "MiXeD", "1");
+	check_value(exact, "mixed", NULL);
+	assert_string_equal(dict_fold_key(folded, "AbC"), "abc");
+	assert_string_equal(dict_fold_key(exact, "AbC"), "AbC");
+	assert_int_equal(dict_delete(folded, "MIXED", &error), DICT_FOUND);
+	check_value(folded, "mixed", NULL);
+	dict_close(&folded);
+	dict_close(&exact);
+}
+
+static void test_unsupported_operations(void **state)
+{
+	const char *error = NULL;
+	const char *key, *value;
+	struct dict *dict = dict_open("static:x", NULL, 0, &error);
+
+	assert_int_equal(dict_update(dict, "k", "v", &error), DICT_ERR_CONFIG);
+	assert_string_equal(error, "table static:x: update operation is not supported");
+	assert_int_equal(dict_delete(dict, "k", &error), DICT_ERR_CONFIG);
+	assert_string_equal(error, "table static:x: delete operation is not supported");
+	assert_int_equal(dict_iterate(dict, true, &key, &value, &error), DICT_ERR_CONFIG);
+	assert_string_equal(error, "table static:x: sequence operation is not supported");
+	assert_int_equal(dict_sync(dict, &error), DICT_FOUND);
+	dict_close(&dict);
+}
+
+static void test_internal_table(void **state)
+{
+	const char *error = NULL;
+	const char *key, *value;
+	struct dict *dict = dict_open("internal:big", NULL, 0, &error);
+	char name[32], want[32];
+	int count = 0;
+
+	for (int i = 0; i < 1000; i++) {
+		snprintf(name, sizeof(name), "key%d", i);
+		snprintf(want, sizeof(want), "value%d", i);
+		assert_int_equal(dict_update(dict, name, want, &error), DICT_FOUND);
+	}
+	assert_int_equal(dict_update(dict, "key7", "replaced", &error), DICT_FOUND);
+	assert_int_equal(dict_delete(dict, "key3", &error), DICT_FOUND);
+	assert_int_equal(dict_delete(dict, "key3", &error), DICT_NOT_FOUND);
+	check_value(dict, "key999", "value999");
+	check_value(dict, "key7", "replaced");
+	check_value(dict, "key3", NULL);
+	for (bool first = true; dict_iterate(dict, first, &key, &value, &error) == DICT_FOUND;
+	     first = false) {
+		int want_index = count < 3 ? count : count + 1;
+
+		snprintf(name, sizeof(name), "key%d", want_index);
+		if (strcmp(key, name) != 0)
+			fail_msg("iteration %d: got %s, want %s", count, key, name);
+		count++;
+	}
+	assert_int_equal(count, 999);
+	dict_close(&dict);
+}
+
+static void test_internal_duplicate_warning(void **state)
+{
+	const char *error = NULL;
+	struct dict *dict = dict_open("internal:dups", NULL, DICT_FLAG_DUP_WARN, &error);
+
+	last_warning[0] = 0;
+	assert_int_equal(dict_update(dict, "k", "first", &error), DICT_FOUND);
+	assert_int_equal(dict_update(dict, "k", "second", &error), DICT_FOUND);
+	check_value(dict, "k", "first");
+	assert_string_equal(last_warning, "table internal:dups: duplicate entry: \"k\"");
+	dict_close(&dict);
+}
+
+static void test_changed_after_rewrite(void **state)
+{
+	char path[128];
+	const char *error = NULL;
+	const char *name = NULL;
+	struct dict *dict;
+	struct timespec times[2] = {{0, UTIME_OMIT}, {0, 0}};
+
+	snprintf(path, sizeof(path), "%s/table", test_dir);
+	write_file(path, "key value\n");
+	dict = dict_open(path, "texthash", 0, &error);
+	assert_non_null(dict);
+	assert_false(dict_changed(&name));
+	check_value(dict, "key", "value");
+	/* Rewrite in place; pin the new mtime so the test does not depend on timing. */
+	write_file(path, "key other\n");
+	times[1].tv_sec = time(NULL) + 5;
+	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+	assert_true(dict_changed(&name));
+	assert_string_equal(name, path);
+	dict_close(&dict);
+	assert_false(dict_changed(&name));
+}
+
+static void test_changed_after_replace_or_remove(void **state)
+{
+	char path[128], temp[140];
+	const char *error = NULL;
+	struct dict *dict;
+
+	snprintf(path, sizeof(path), "%s/replaced", test_dir);
+	snprintf(temp, sizeof(temp), "%s.tmp", path);
+	write_file(path, "key value\n");
+	dict = dict_open("texthash:", NULL, 0, &error);
+	assert_null(dict);
+	dict = dict_open(path, "texthash", 0, &error);
+	assert_false(dict_changed(NULL));
+	write_file(temp, "key value\n");
+	assert_int_equal(rename(temp, path), 0);
+	assert_true(dict_changed(NULL));
+	dict_close(&dict);
+
+	dict = dict_open(path, "texthash", 0, &error);
+	assert_false(dict_changed(NULL));
+	assert_int_equal(unlink(path), 0);
+	assert_true(dict_changed(NULL));
+	dict_close(&dict);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_open_errors),
+	    cmocka_unit_test(test_default_type_for_bare_name),
+	    cmocka_unit_test(test_sharing_and_refcount),
+	    cmocka_unit_test(test_registry),
+	    cmocka_unit_test(test_fold_case),
+	    cmocka_unit_test(test_unsupported_operations),
+	    cmocka_unit_test(test_internal_table),
+	    cmocka_unit_test(test_internal_duplicate_warning),
+	    cmocka_unit_test(test_changed_after_rewrite),
+	    cmocka_unit_test(test_changed_after_replace_or_remove),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
