@@ -211,8 +211,9 @@ int sock_unix_connect(const char *path, int timeout, const char **error_r)
 }
 
 /*
- * Splits "host:port", "[v6]:port" or "port" into fresh strings; *host_r
- * is NULL for a bare port or an empty host.
+ * Splits "host:port", "[host]:port" or "port" into fresh strings at the
+ * last colon, as master.cf does ("::1:smtp" is host ::1); *host_r is
+ * NULL for a bare port or an empty host.
  */
 static bool sock_split(const char *addr, char **host_r, char **port_r, const char **error_r)
 {
@@ -229,10 +230,6 @@ static bool sock_split(const char *addr, char **host_r, char **port_r, const cha
 		}
 		host = addr + 1;
 		colon = host_end + 1;
-	} else if (colon != NULL && strchr(addr, ':') != colon) {
-		*error_r =
-		    sock_set_error("bad address \"%s\": put an IPv6 address in brackets", addr);
-		return false;
 	}
 	port = colon != NULL ? colon + 1 : addr;
 	if (*port == 0) {

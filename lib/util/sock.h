@@ -9,8 +9,10 @@
  * that names the address and the system error, valid until the next
  * failing sock call.
  *
- * Inet addresses are "host:port", "[ipv6-address]:port" or "port"; the
- * port may be a service name.  A bare port (or an empty host) listens on
+ * Inet addresses are "host:port", "[host]:port" or "port", split at the
+ * last colon as in master.cf (so "::1:smtp" works; brackets are needed
+ * only where an IPv6 address would be ambiguous); the port may be a
+ * service name.  A bare port (or an empty host) listens on
  * the IPv4 wildcard and connects to the loopback address; listening on
  * IPv6 as well takes a second socket on "[::]:port", and IPv6 sockets
  * are IPv6-only so the two never collide.
