@@ -22,7 +22,8 @@ bool msg_syslog_facility(const char *name, int *facility_r);
 /*
  * Opens the connection to syslog (at once, so it survives a later
  * chroot) with ident "syslog_name/progname", progname being
- * msg_progname(), and adds the syslog output to msg on the first call.
+ * msg_progname(), and adds the syslog output to msg on the first call
+ * only (so do not msg_output_reset() after it).
  * Calling it again (reload) changes ident and facility.
  */
 void msg_syslog_init(const char *syslog_name, int facility);
