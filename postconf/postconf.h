@@ -1,0 +1,47 @@
+/*
+ * postconf - private state shared by the postconf source files.
+ */
+#ifndef POSTERN_POSTCONF_POSTCONF_H
+#define POSTERN_POSTCONF_POSTCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/conf.h"
+
+/* Display flags (the options that shape main.cf output). */
+#define POSTCONF_DEFAULTS (1 << 0) /* -d */
+#define POSTCONF_NONDEF (1 << 1)   /* -n */
+#define POSTCONF_NO_NAME (1 << 2)  /* -h */
+#define POSTCONF_EXPAND (1 << 3)   /* -x */
+
+/* What the command line asked for. */
+struct postconf {
+	const char *dir;  /* configuration directory */
+	bool dir_chosen;  /* from -c or MAIL_CONFIG, shown by -n */
+	int flags;        /* POSTCONF_* */
+	char **overrides; /* -o name=value, in order */
+	size_t override_count;
+	char **names; /* the operands */
+	size_t name_count;
+};
+
+/* Prints main.cf parameters as the flags and names ask; returns the exit status. */
+int postconf_show(const struct postconf *pc);
+
+/* -e: applies name=value operands to main.cf; fatal on error. */
+void postconf_edit_set(const struct postconf *pc);
+
+/* -X (comment false) or -# (comment true) on the named parameters. */
+void postconf_edit_remove(const struct postconf *pc, bool comment);
+
+/* -m: the lookup table types this build has. */
+void postconf_info_tables(void);
+
+/* -l: the mailbox locking methods. */
+void postconf_info_locks(void);
+
+/* -T: TLS library facts; returns the exit status. */
+int postconf_info_tls(const char *mode);
+
+#endif
