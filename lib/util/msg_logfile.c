@@ -70,8 +70,8 @@ size_t msg_logfile_format(char *buf, size_t size, time_t when, const char *hostn
 	struct tm tm;
 	int len;
 
-	if (localtime_r(&when, &tm) == NULL || strftime(stamp, sizeof(stamp), "%b %e %T", &tm) == 0)
-		snprintf(stamp, sizeof(stamp), "%s", "Jan  1 00:00:00");
+	if (localtime_r(&when, &tm) == NULL || strftime(stamp, sizeof(stamp), "%b %d %T", &tm) == 0)
+		snprintf(stamp, sizeof(stamp), "%s", "Jan 01 00:00:00");
 	len = snprintf(buf, size - 1, "%s %s %s[%ld]: %s%s", stamp, hostname, ident, pid,
 	               msg_level_prefix(level), text);
 	if (len < 0)

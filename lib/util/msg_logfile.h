@@ -1,8 +1,9 @@
 /*
  * msg_logfile - a msg output that appends lines to a file, as Postfix's
  * maillog_file does:
- *   "Nov  2 12:00:00 HOSTNAME SYSLOG_NAME/PROGNAME[PID]: warning: text"
- * with the day of month space-padded as syslog writes it.  The file is
+ *   "Nov 02 12:00:00 HOSTNAME SYSLOG_NAME/PROGNAME[PID]: warning: text"
+ * with the day of month zero-padded, as Postfix's own maillog_file
+ * writer formats it ("%b %d %H:%M:%S").  The file is
  * opened append-only without following links; "/dev/stdout" is accepted
  * as a name, writing to standard output (for containers).
  */

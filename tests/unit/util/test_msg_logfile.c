@@ -85,7 +85,7 @@ static void assert_lines_match(const char *text, const char *const *patterns, si
 		fail_msg("got extra text \"%s\"", line);
 }
 
-#define STAMP "[A-Z][a-z]{2} [ 123][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]"
+#define STAMP "[A-Z][a-z]{2} [0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]"
 
 static void test_lines_in_file(void **state)
 {
@@ -175,7 +175,7 @@ static void test_dev_stdout(void **state)
 	assert_lines_match(read_file(fx->log), patterns, 1);
 }
 
-static void test_format_pads_day_with_space(void **state)
+static void test_format_pads_day_with_zero(void **state)
 {
 	char line[256];
 	struct tm tm = {.tm_year = 2026 - 1900,
@@ -191,7 +191,7 @@ static void test_format_pads_day_with_space(void **state)
 	len = msg_logfile_format(line, sizeof(line), when, "host", "postfix/smtpd", 123, MSG_FATAL,
 	                         "out of memory");
 	assert_string_equal(line,
-	                    "Nov  2 09:05:07 host postfix/smtpd[123]: fatal: out of memory\n");
+	                    "Nov 02 09:05:07 host postfix/smtpd[123]: fatal: out of memory\n");
 	assert_int_equal(len, strlen(line));
 	tm = (struct tm){
 	    .tm_year = 2026 - 1900, .tm_mon = 10, .tm_mday = 22, .tm_hour = 12, .tm_isdst = -1};
@@ -219,7 +219,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_refuses_symlink_and_keeps_old_file, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_dev_stdout, setup, teardown),
-	    cmocka_unit_test(test_format_pads_day_with_space),
+	    cmocka_unit_test(test_format_pads_day_with_zero),
 	    cmocka_unit_test(test_format_cuts_long_text_keeping_newline),
 	};
 
