@@ -16,6 +16,8 @@
 #include "config/params_host.h"
 #include "util/alloc.h"
 #include "util/msg.h"
+#include "util/msg_logfile.h"
+#include "util/msg_syslog.h"
 
 struct conf {
 	struct main_cf *cf;
@@ -342,6 +344,48 @@ static void conf_import_environment(void)
 	free(list);
 }
 
+/* True when path starts with one of the maillog_file_prefixes. */
+static bool conf_log_prefix_ok(const char *path)
+{
+	const char *p = var_maillog_file_prefixes;
+
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " \t\r\n,");
+		n = strcspn(p, " \t\r\n,");
+		if (n > 0 && strncmp(path, p, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/*
+ * Sends the log where main.cf says; the stderr output stays, as it does
+ * for Postfix commands run from a terminal.
+ */
+static void conf_open_logging(const char *path)
+{
+	const char *error;
+	int facility;
+
+	if (!msg_syslog_facility(var_syslog_facility, &facility))
+		msg_fatal("file %s: parameter syslog_facility: unknown value: %s", path,
+		          var_syslog_facility);
+	if (*var_maillog_file == 0) {
+		msg_syslog_init(var_syslog_name, facility);
+		return;
+	}
+	if (!conf_log_prefix_ok(var_maillog_file))
+		msg_fatal("file %s: parameter maillog_file: value %s does not match any prefix "
+		          "in maillog_file_prefixes",
+		          path, var_maillog_file);
+	if (!msg_logfile_open(var_maillog_file, MSG_LOGFILE_MODE, var_myhostname, var_syslog_name,
+	                      &error))
+		msg_fatal("%s", error);
+}
+
 void conf_load(const char *directory, const char *const *overrides, int flags)
 {
 	const char *dir = conf_directory_choose(directory);
@@ -354,6 +398,8 @@ void conf_load(const char *directory, const char *const *overrides, int flags)
 		conf_check_owner(conf_loaded->cf->path);
 	if (flags & CONF_LOAD_IMPORT)
 		conf_import_environment();
+	if (flags & CONF_LOAD_LOGGING)
+		conf_open_logging(conf_loaded->cf->path);
 }
 
 struct conf *conf_global(void)

@@ -56,8 +56,9 @@ bool conf_apply(struct conf *config, struct strbuf *error);
 const char *conf_directory_choose(const char *option);
 
 /* conf_load() flags. */
-#define CONF_LOAD_OWNER (1 << 0)  /* resolve and check mail_owner, setgid_group, default_privs */
-#define CONF_LOAD_IMPORT (1 << 1) /* keep only import_environment in the environment */
+#define CONF_LOAD_OWNER (1 << 0)   /* resolve and check mail_owner, setgid_group, default_privs */
+#define CONF_LOAD_IMPORT (1 << 1)  /* keep only import_environment in the environment */
+#define CONF_LOAD_LOGGING (1 << 2) /* log to maillog_file, else syslog (syslog_name, _facility) */
 
 /* Filled by conf_load() with CONF_LOAD_OWNER. */
 extern uid_t conf_owner_uid;

@@ -313,7 +313,7 @@ static int load_in_child(const char *main_cf, const char *const *overrides, int 
 		msg_output_reset();
 		msg_output_add(msg_stderr_output);
 		conf_load(dir, overrides, flags);
-		fprintf(stderr, "loaded %s %s", var_myorigin, getenv("HOME") ? "HOME" : "-");
+		msg_info("loaded %s %s", var_myorigin, getenv("HOME") ? "HOME" : "-");
 		exit(0);
 	}
 	close(pipe_fd[1]);
@@ -335,10 +335,10 @@ static void test_conf_load(void **state)
 	msg_init("test_params");
 	setenv("HOME", "/root", 1);
 	assert_int_equal(load_in_child("myorigin = x\n", NULL, 0, text, sizeof(text)), 0);
-	assert_string_equal(text, "loaded x HOME");
+	assert_string_equal(text, "test_params: loaded x HOME\n");
 	assert_int_equal(
 	    load_in_child("myorigin = x\n", overrides, CONF_LOAD_IMPORT, text, sizeof(text)), 0);
-	assert_string_equal(text, "loaded from.override -");
+	assert_string_equal(text, "test_params: loaded from.override -\n");
 	assert_int_equal(
 	    load_in_child("myorigin = x\nipc_timeout = 1x\n", NULL, 0, text, sizeof(text)), 1);
 	assert_non_null(strstr(text, "fatal: "));
@@ -357,6 +357,36 @@ static void test_conf_load(void **state)
 	assert_int_equal(
 	    load_in_child("mail_owner = root\n", NULL, CONF_LOAD_OWNER, text, sizeof(text)), 1);
 	assert_non_null(strstr(text, "parameter mail_owner: user root has privileged user ID"));
+}
+
+static void test_conf_load_logging(void **state)
+{
+	char log[64], main_cf[256], text[1024], *logged;
+	FILE *fp;
+
+	snprintf(log, sizeof(log), "/tmp/test_params.%ld.log", (long)getpid());
+	snprintf(main_cf, sizeof(main_cf),
+	         "maillog_file_prefixes = /tmp\nmaillog_file = %s\nsyslog_name = tester\n", log);
+	msg_init("test_params");
+	assert_int_equal(load_in_child(main_cf, NULL, CONF_LOAD_LOGGING, text, sizeof(text)), 0);
+	fp = fopen(log, "r");
+	assert_non_null(fp);
+	logged = fgets(text, sizeof(text), fp);
+	fclose(fp);
+	unlink(log);
+	assert_non_null(logged);
+	assert_non_null(strstr(text, " tester/test_params["));
+	assert_non_null(strstr(text, "]: loaded "));
+
+	assert_int_equal(load_in_child("maillog_file = /etc/nope\n", NULL, CONF_LOAD_LOGGING, text,
+	                               sizeof(text)),
+	                 1);
+	assert_non_null(strstr(text, "parameter maillog_file: value /etc/nope does not match "
+	                             "any prefix in maillog_file_prefixes"));
+	assert_int_equal(load_in_child("syslog_facility = nonsense\n", NULL, CONF_LOAD_LOGGING,
+	                               text, sizeof(text)),
+	                 1);
+	assert_non_null(strstr(text, "parameter syslog_facility: unknown value: nonsense"));
 }
 
 static void test_directory_choice(void **state)
@@ -382,6 +412,7 @@ int main(void)
 	    cmocka_unit_test(test_conf_values),
 	    cmocka_unit_test(test_conf_errors_name_line),
 	    cmocka_unit_test(test_conf_load),
+	    cmocka_unit_test(test_conf_load_logging),
 	    cmocka_unit_test(test_directory_choice),
 	};
 
