@@ -124,6 +124,8 @@ int main(int argc, char **argv)
 	int ch;
 
 	msg_init(argv[0]);
+	/* usage() says what is wrong; getopt's own message would name the full path. */
+	opterr = 0;
 	pc.overrides = calloc((size_t)argc, sizeof(*pc.overrides));
 	while ((ch = getopt(argc, argv, "+aAc:dehlmno:T:vxX#")) != -1) {
 		switch (ch) {

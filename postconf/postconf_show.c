@@ -144,6 +144,33 @@ static void show_all(struct show *show)
 	set_clear(&all);
 }
 
+/*
+ * Like Postfix, refuses to show anything when a parameter main.cf sets
+ * cannot be expanded (a $name loop, a truncated ${...}), whatever the
+ * display mode: the daemons would fail on it.
+ */
+static void check_expansions(struct show *show)
+{
+	struct strbuf *out = strbuf_new(STRBUF_UNLIMITED);
+	struct strbuf *error = strbuf_new(STRBUF_UNLIMITED);
+
+	for (size_t i = 0; i < show->cf->count; i++) {
+		const struct main_cf_entry *entry = &show->cf->entries[i];
+		const struct param_info *info = params_find(entry->name);
+
+		if (info == NULL || info->type == PARAM_TYPE_RAW ||
+		    main_cf_find(show->cf, entry->name) != entry)
+			continue;
+		strbuf_reset(out);
+		if (!conf_expand(show->conf, entry->value, out, error)) {
+			msg_warn("%s", strbuf_str(error));
+			msg_fatal("macro processing error");
+		}
+	}
+	strbuf_free(&out);
+	strbuf_free(&error);
+}
+
 static void warn_unused(struct show *show)
 {
 	struct name_set done = {0};
@@ -195,8 +222,11 @@ int postconf_show(const struct postconf *pc)
 
 	show.cf = read_main_cf(pc);
 	show.conf = conf_new(show.cf);
+	/* Only the definition that wins counts, as an override hides the file's. */
 	for (size_t i = 0; i < show.cf->count; i++)
-		main_cf_expand_names(show.cf->entries[i].value, note_reference, &show);
+		if (main_cf_find(show.cf, show.cf->entries[i].name) == &show.cf->entries[i])
+			main_cf_expand_names(show.cf->entries[i].value, note_reference, &show);
+	check_expansions(&show);
 	if (pc->name_count == 0)
 		show_all(&show);
 	for (size_t i = 0; i < pc->name_count; i++) {
