@@ -8,6 +8,8 @@
  *	postconf -X | -# [-c config_dir] name ...
  *	postconf -m | -l | -a | -A
  *	postconf -T compile-version | run-version | public-key-algorithms
+ *	postconf -M | -F | -P [-fhx] [-c config_dir] [service[/type[/name]] ...]
+ *	postconf -Me | -MX | -M# | -Fe | -Pe | -PX [-c config_dir] argument ...
  *
  * DESCRIPTION
  *	Without options, prints every parameter with its effective value:
@@ -33,6 +35,16 @@
  *			yet, so nothing is listed).
  *	-T mode		GnuTLS compile-time or run-time version, or the public
  *			key algorithms it supports.
+ *	-M		Print master.cf entries (service[/type] selects); with
+ *			-f long lines are folded.
+ *	-F		Print master.cf fields as service/type/field = value.
+ *	-P		Print master.cf "-o" parameters as
+ *			service/type/parameter = value (-x expands them).
+ *	-Me, -MX, -M#	Replace ("service/type=entry"), remove or comment out
+ *			master.cf entries.
+ *	-Fe, -Pe, -PX	Set a field ("service/type/field=value"), set or
+ *			remove an -o parameter.  master.cf is rewritten
+ *			atomically as main.cf is.
  *	-v		More verbose logging.
  *
  *	main.cf is rewritten through a temporary file main.cf.tmp in the
@@ -51,6 +63,7 @@
  * PARAMETERS
  *	config_directory (built-in)	where main.cf is read.
  *	Every parameter in lib/config/params.def, for display.
+ *	master.cf in config_directory for -M, -F and -P.
  *
  * SECURITY
  *	postconf is not set-id; it edits only files its invoker may write.
@@ -73,8 +86,10 @@ static _Noreturn void usage(void)
 {
 	msg_fatal("usage: postconf [-a (server SASL types)] [-A (client SASL types)] "
 	          "[-c config_dir] [-d (parameter defaults)] [-e (edit configuration)] "
-	          "[-h (no names)] [-l (lock types)] [-m (map types)] "
-	          "[-n (non-default parameters)] [-o name=value (override parameter value)] "
+	          "[-f (fold lines)] [-F (master.cf fields)] [-h (no names)] [-l (lock types)] [-m "
+	          "(map types)] [-M (master.cf)] "
+	          "[-n (non-default parameters)] [-o name=value (override parameter value)] [-P "
+	          "(master.cf parameters)] "
 	          "[-T compile-version|run-version|public-key-algorithms] [-v (verbose)] "
 	          "[-x (expand parameter values)] [-X (exclude)] [-# (comment-out)] [name...]");
 }
@@ -127,7 +142,7 @@ int main(int argc, char **argv)
 	/* usage() says what is wrong; getopt's own message would name the full path. */
 	opterr = 0;
 	pc.overrides = calloc((size_t)argc, sizeof(*pc.overrides));
-	while ((ch = getopt(argc, argv, "+aAc:dehlmno:T:vxX#")) != -1) {
+	while ((ch = getopt(argc, argv, "+aAc:defFhlmMno:PT:vxX#")) != -1) {
 		switch (ch) {
 		case 'c':
 			dir_option = optarg;
@@ -169,6 +184,16 @@ int main(int argc, char **argv)
 			list = ch;
 			tls_mode = optarg;
 			break;
+		case 'f':
+			pc.flags |= POSTCONF_FOLD;
+			break;
+		case 'M':
+		case 'F':
+		case 'P':
+			if (pc.master && pc.master != ch)
+				msg_fatal("specify one of -%c -%c", pc.master, ch);
+			pc.master = (char)ch;
+			break;
 		case 'v':
 			msg_verbose++;
 			break;
@@ -176,11 +201,19 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	check_conflicts(pc.flags, mode, mode_option, pc.override_count);
+	if (pc.master && mode == MODE_LIST)
+		msg_fatal("specify one of -%c %s", pc.master, mode_option);
+	if (!pc.master)
+		check_conflicts(pc.flags, mode, mode_option, pc.override_count);
 	pc.dir = conf_directory_choose(dir_option);
 	pc.dir_chosen = dir_option != NULL || getenv("MAIL_CONFIG") != NULL;
 	pc.names = argv + optind;
 	pc.name_count = (size_t)(argc - optind);
+	if (pc.master)
+		return postconf_master(&pc, mode == MODE_SET       ? 'e'
+		                            : mode == MODE_REMOVE  ? 'X'
+		                            : mode == MODE_COMMENT ? '#'
+		                                                   : 0);
 	switch (mode) {
 	case MODE_SET:
 		postconf_edit_set(&pc);
