@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config/main_cf_expand.h"
+#include "config/master_cf.h"
 #include "postconf.h"
 #include "util/alloc.h"
 #include "util/msg.h"
@@ -52,6 +53,7 @@ struct show {
 	struct main_cf *cf;
 	struct name_set used; /* names some main.cf value refers to */
 	struct name_set warned;
+	const char *scanning; /* the file whose values are being scanned */
 };
 
 static void note_reference(const char *name, size_t len, void *context)
@@ -64,9 +66,11 @@ static void note_reference(const char *name, size_t len, void *context)
 		return;
 	memcpy(key, name, len);
 	key[len] = 0;
-	if (params_find(key) == NULL && main_cf_find(show->cf, key) == NULL) {
+	/* master sets $service_name for each service at run time. */
+	if (params_find(key) == NULL && main_cf_find(show->cf, key) == NULL &&
+	    strcmp(key, "service_name") != 0) {
 		set_add(&show->warned, name, len);
-		msg_warn("%s: undefined parameter: %s", show->cf->path, key);
+		msg_warn("%s: undefined parameter: %s", show->scanning, key);
 	}
 }
 
@@ -142,6 +146,31 @@ static void show_all(struct show *show)
 	for (size_t i = 0; i < all.count; i++)
 		show_one(show, all.names[i]);
 	set_clear(&all);
+}
+
+/*
+ * A main.cf parameter that a master.cf "-o name=$param" refers to is used
+ * too.  Like Postfix, a master.cf that cannot be read is only a warning
+ * here: postconf must work on a half-built configuration.
+ */
+static void note_master_references(struct show *show)
+{
+	struct strbuf *path = strbuf_new(STRBUF_UNLIMITED);
+	struct master_cf *master;
+	const char *error;
+
+	strbuf_printf(path, "%s/master.cf", show->pc->dir);
+	if ((master = master_cf_read(strbuf_str(path), &error)) == NULL)
+		msg_warn("%s", error);
+	show->scanning = strbuf_str(path);
+	for (size_t i = 0; master && i < master_cf_count(master); i++) {
+		const struct master_cf_service *svc = master_cf_service(master, i);
+
+		for (size_t j = 0; j < svc->override_count; j++)
+			main_cf_expand_names(svc->overrides[j].value, note_reference, show);
+	}
+	master_cf_free(&master);
+	strbuf_free(&path);
 }
 
 /*
@@ -223,9 +252,12 @@ int postconf_show(const struct postconf *pc)
 	show.cf = read_main_cf(pc);
 	show.conf = conf_new(show.cf);
 	/* Only the definition that wins counts, as an override hides the file's. */
+	show.scanning = show.cf->path;
 	for (size_t i = 0; i < show.cf->count; i++)
 		if (main_cf_find(show.cf, show.cf->entries[i].name) == &show.cf->entries[i])
 			main_cf_expand_names(show.cf->entries[i].value, note_reference, &show);
+	if (!(pc->flags & POSTCONF_DEFAULTS))
+		note_master_references(&show);
 	check_expansions(&show);
 	if (pc->name_count == 0)
 		show_all(&show);

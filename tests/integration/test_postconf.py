@@ -145,3 +145,17 @@ def test_agrees_with_postfix(sbin, tmp_path, args):
     want = sorted(set(re.sub(r"^\S*postconf: ", "postconf: ", line)
                       for line in theirs.stderr.splitlines()))
     assert sorted(set(ours.stderr.splitlines())) == want
+
+
+def test_no_arguments_lists_every_parameter_sorted(sbin, confdir):
+    (confdir / "master.cf").write_text("")
+    (confdir / "main.cf").write_text("myorigin = $user_param\nuser_param = x\nunused_param = y\n")
+    shown = postconf(sbin, "-c", str(confdir))
+    defaults = postconf(sbin, "-c", str(confdir), "-d")
+    assert shown.returncode == 0 and defaults.returncode == 0
+    names = [line.split(" =")[0] for line in shown.stdout.splitlines()]
+    default_names = [line.split(" =")[0] for line in defaults.stdout.splitlines()]
+    assert names == sorted(names)
+    assert default_names == sorted(default_names)
+    assert set(names) == set(default_names) | {"user_param"}
+    assert "unused parameter: unused_param=y" in shown.stderr
