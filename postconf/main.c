@@ -78,6 +78,7 @@
 #include <unistd.h>
 
 #include "postconf.h"
+#include "util/alloc.h"
 #include "util/msg.h"
 
 enum postconf_mode { MODE_SHOW, MODE_SET, MODE_REMOVE, MODE_COMMENT, MODE_LIST };
@@ -108,130 +109,124 @@ static void check_conflicts(int flags, enum postconf_mode mode, const char *edit
 		msg_fatal("specify one of -n %s", edit_option);
 }
 
+/* What the options ask for beyond struct postconf. */
+struct command {
+	enum postconf_mode mode;
+	const char *mode_option; /* "-e", "-m", ... for messages */
+	int list;                /* the listing option letter */
+	const char *tls_mode;    /* -T's argument */
+	const char *dir_option;  /* -c's argument */
+};
+
 /*
  * Records an editing or listing mode, refusing a second different one;
  * the message names the two options in one fixed order, as Postfix's does.
  */
-static void set_mode(enum postconf_mode *mode, const char **option, enum postconf_mode want,
-                     const char *want_option)
+static void set_mode(struct command *cmd, enum postconf_mode want, const char *want_option)
 {
 	static const char order[] = "eX#aAlmT";
 	bool swap;
 
-	if (*mode != MODE_SHOW && strcmp(*option, want_option) != 0) {
-		swap = strchr(order, (*option)[1]) > strchr(order, want_option[1]);
-		msg_fatal("specify one of %s %s", swap ? want_option : *option,
-		          swap ? *option : want_option);
+	if (cmd->mode != MODE_SHOW && strcmp(cmd->mode_option, want_option) != 0) {
+		swap = strchr(order, cmd->mode_option[1]) > strchr(order, want_option[1]);
+		msg_fatal("specify one of %s %s", swap ? want_option : cmd->mode_option,
+		          swap ? cmd->mode_option : want_option);
 	}
-	*mode = want;
-	*option = want_option;
+	cmd->mode = want;
+	cmd->mode_option = want_option;
+}
+
+/* The options that only set a flag; false for any other letter. */
+static bool flag_option(int ch, struct postconf *pc)
+{
+	static const char letters[] = "dnhxf";
+	static const int flags[] = {POSTCONF_DEFAULTS, POSTCONF_NONDEF, POSTCONF_NO_NAME,
+	                            POSTCONF_EXPAND, POSTCONF_FOLD};
+	const char *at = strchr(letters, ch);
+
+	if (at == NULL || ch == 0)
+		return false;
+	pc->flags |= flags[at - letters];
+	return true;
+}
+
+static void parse_options(int argc, char **argv, struct postconf *pc, struct command *cmd)
+{
+	static const char *const mode_options[] = {"-e", "-X", "-#", "-a", "-A", "-l", "-m"};
+	static const enum postconf_mode modes[] = {MODE_SET,  MODE_REMOVE, MODE_COMMENT, MODE_LIST,
+	                                           MODE_LIST, MODE_LIST,   MODE_LIST};
+	const char *at;
+	int ch;
+
+	/* usage() says what is wrong; getopt's own message would name the full path. */
+	opterr = 0;
+	pc->overrides = xcalloc((size_t)argc, sizeof(*pc->overrides));
+	while ((ch = getopt(argc, argv, "+aAc:defFhlmMno:PT:vxX#")) != -1) {
+		if (flag_option(ch, pc))
+			continue;
+		if ((at = strchr("eX#aAlm", ch)) != NULL) {
+			set_mode(cmd, modes[at - "eX#aAlm"], mode_options[at - "eX#aAlm"]);
+			cmd->list = ch;
+		} else if (ch == 'T') {
+			set_mode(cmd, MODE_LIST, "-T");
+			cmd->list = ch;
+			cmd->tls_mode = optarg;
+		} else if (ch == 'M' || ch == 'F' || ch == 'P') {
+			if (pc->master && pc->master != ch)
+				msg_fatal("specify one of -%c -%c", pc->master, ch);
+			pc->master = (char)ch;
+		} else if (ch == 'c') {
+			cmd->dir_option = optarg;
+		} else if (ch == 'o') {
+			pc->overrides[pc->override_count++] = optarg;
+		} else if (ch == 'v') {
+			msg_verbose++;
+		} else {
+			usage();
+		}
+	}
+	pc->names = argv + optind;
+	pc->name_count = (size_t)(argc - optind);
+}
+
+static int run(const struct postconf *pc, const struct command *cmd)
+{
+	switch (cmd->mode) {
+	case MODE_SET:
+		postconf_edit_set(pc);
+		return 0;
+	case MODE_REMOVE:
+	case MODE_COMMENT:
+		postconf_edit_remove(pc, cmd->mode == MODE_COMMENT);
+		return 0;
+	case MODE_LIST:
+		if (cmd->list == 'm')
+			postconf_info_tables();
+		else if (cmd->list == 'l')
+			postconf_info_locks();
+		else if (cmd->list == 'T')
+			return postconf_info_tls(cmd->tls_mode);
+		/* -a, -A: lib/sasl has no backend yet, so there is nothing to list. */
+		return 0;
+	default:
+		return postconf_show(pc);
+	}
 }
 
 int main(int argc, char **argv)
 {
 	struct postconf pc = {0};
-	enum postconf_mode mode = MODE_SHOW;
-	const char *mode_option = "";
-	const char *dir_option = NULL;
-	int list = 0;
-	const char *tls_mode = NULL;
-	static const char *const list_options[] = {"-a", "-A", "-l", "-m"};
-	int ch;
+	struct command cmd = {.mode = MODE_SHOW, .mode_option = ""};
 
 	msg_init(argv[0]);
-	/* usage() says what is wrong; getopt's own message would name the full path. */
-	opterr = 0;
-	pc.overrides = calloc((size_t)argc, sizeof(*pc.overrides));
-	while ((ch = getopt(argc, argv, "+aAc:defFhlmMno:PT:vxX#")) != -1) {
-		switch (ch) {
-		case 'c':
-			dir_option = optarg;
-			break;
-		case 'd':
-			pc.flags |= POSTCONF_DEFAULTS;
-			break;
-		case 'n':
-			pc.flags |= POSTCONF_NONDEF;
-			break;
-		case 'h':
-			pc.flags |= POSTCONF_NO_NAME;
-			break;
-		case 'x':
-			pc.flags |= POSTCONF_EXPAND;
-			break;
-		case 'o':
-			pc.overrides[pc.override_count++] = optarg;
-			break;
-		case 'e':
-			set_mode(&mode, &mode_option, MODE_SET, "-e");
-			break;
-		case 'X':
-			set_mode(&mode, &mode_option, MODE_REMOVE, "-X");
-			break;
-		case '#':
-			set_mode(&mode, &mode_option, MODE_COMMENT, "-#");
-			break;
-		case 'a':
-		case 'A':
-		case 'l':
-		case 'm':
-			set_mode(&mode, &mode_option, MODE_LIST,
-			         list_options[strchr("aAlm", ch) - "aAlm"]);
-			list = ch;
-			break;
-		case 'T':
-			set_mode(&mode, &mode_option, MODE_LIST, "-T");
-			list = ch;
-			tls_mode = optarg;
-			break;
-		case 'f':
-			pc.flags |= POSTCONF_FOLD;
-			break;
-		case 'M':
-		case 'F':
-		case 'P':
-			if (pc.master && pc.master != ch)
-				msg_fatal("specify one of -%c -%c", pc.master, ch);
-			pc.master = (char)ch;
-			break;
-		case 'v':
-			msg_verbose++;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (pc.master && mode == MODE_LIST)
-		msg_fatal("specify one of -%c %s", pc.master, mode_option);
+	parse_options(argc, argv, &pc, &cmd);
+	if (pc.master && cmd.mode == MODE_LIST)
+		msg_fatal("specify one of -%c %s", pc.master, cmd.mode_option);
 	if (!pc.master)
-		check_conflicts(pc.flags, mode, mode_option, pc.override_count);
-	pc.dir = conf_directory_choose(dir_option);
-	pc.dir_chosen = dir_option != NULL || getenv("MAIL_CONFIG") != NULL;
-	pc.names = argv + optind;
-	pc.name_count = (size_t)(argc - optind);
+		check_conflicts(pc.flags, cmd.mode, cmd.mode_option, pc.override_count);
+	pc.dir = conf_directory_choose(cmd.dir_option);
+	pc.dir_chosen = cmd.dir_option != NULL || getenv("MAIL_CONFIG") != NULL;
 	if (pc.master)
-		return postconf_master(&pc, mode == MODE_SET       ? 'e'
-		                            : mode == MODE_REMOVE  ? 'X'
-		                            : mode == MODE_COMMENT ? '#'
-		                                                   : 0);
-	switch (mode) {
-	case MODE_SET:
-		postconf_edit_set(&pc);
-		return 0;
-	case MODE_REMOVE:
-	case MODE_COMMENT:
-		postconf_edit_remove(&pc, mode == MODE_COMMENT);
-		return 0;
-	case MODE_LIST:
-		if (list == 'm')
-			postconf_info_tables();
-		else if (list == 'l')
-			postconf_info_locks();
-		else if (list == 'T')
-			return postconf_info_tls(tls_mode);
-		/* -a, -A: lib/sasl has no backend yet, so there is nothing to list. */
-		return 0;
-	default:
-		return postconf_show(&pc);
-	}
+		return postconf_master(&pc, cmd.mode == MODE_SHOW ? 0 : cmd.mode_option[1]);
+	return run(&pc, &cmd);
 }
