@@ -256,8 +256,7 @@ int postconf_show(const struct postconf *pc)
 	for (size_t i = 0; i < show.cf->count; i++)
 		if (main_cf_find(show.cf, show.cf->entries[i].name) == &show.cf->entries[i])
 			main_cf_expand_names(show.cf->entries[i].value, note_reference, &show);
-	if (!(pc->flags & POSTCONF_DEFAULTS))
-		note_master_references(&show);
+	note_master_references(&show);
 	check_expansions(&show);
 	if (pc->name_count == 0)
 		show_all(&show);
