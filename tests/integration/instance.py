@@ -1,0 +1,195 @@
+"""A postern instance for integration tests: its own configuration
+directory, queue directory and maillog under a pytest tmp_path, a master
+started in the foreground (master -d) from the build directory, and a
+teardown that stops master and every daemon of the instance by pid, even
+when the test failed.
+
+    with Instance(tmp_path, "echo unix - - n - 2 test_echo_single") as inst:
+        inst.start()
+        ...
+
+Modes: when the tests run as root (CI), master runs in root mode and
+daemons drop to mail_owner, which is the existing "postfix" account
+(override with POSTERN_TEST_MAIL_OWNER); the instance directories are
+made traversable for that account.  Otherwise master runs in instance
+mode and mail_owner is the current user.
+"""
+import grp
+import os
+import pathlib
+import pwd
+import re
+import signal
+import subprocess
+import time
+
+from conftest import BUILD
+
+DEADLINE = 30  # seconds; generous, only ever a limit while waiting for a condition
+ROOT = os.geteuid() == 0
+TEST_LIBEXEC = BUILD / "tests" / "libexec"
+
+
+def mail_owner():
+    if ROOT:
+        return os.environ.get("POSTERN_TEST_MAIL_OWNER", "postfix")
+    return pwd.getpwuid(os.geteuid()).pw_name
+
+
+def wait_for(condition, deadline=DEADLINE, what="condition"):
+    """Polls condition() until it returns something true; fails after deadline."""
+    end = time.monotonic() + deadline
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def _setgid_group():
+    """A group for setgid_group that differs from mail_owner's own group."""
+    owner_gid = pwd.getpwnam(mail_owner()).pw_gid
+    for name in ("postdrop", "nogroup", "users"):
+        try:
+            if grp.getgrnam(name).gr_gid not in (0, owner_gid):
+                return name
+        except KeyError:
+            continue
+    raise RuntimeError("no group usable as setgid_group")
+
+
+class Instance:
+    def __init__(self, tmp_path, master_cf, **main_cf):
+        self.dir = pathlib.Path(tmp_path)
+        self.config = self.dir / "etc"
+        self.queue = self.dir / "queue"
+        self.data = self.dir / "data"
+        self.maillog = self.dir / "maillog"
+        self.master = None
+        self.owner = pwd.getpwnam(mail_owner())
+        self._seen = set()
+        self._make_dirs()
+        settings = {
+            "queue_directory": self.queue,
+            "data_directory": self.data,
+            "daemon_directory": TEST_LIBEXEC,
+            "command_directory": BUILD / "sbin",
+            "mail_owner": self.owner.pw_name,
+            "setgid_group": _setgid_group(),
+            "maillog_file": self.maillog,
+            "maillog_file_prefixes": self.dir,
+            "inet_interfaces": "127.0.0.1",
+            "inet_protocols": "ipv4",
+            "compatibility_level": "3.6",
+        }
+        settings.update(main_cf)
+        self.write_main_cf(settings)
+        self.write_master_cf(master_cf)
+
+    def _make_dirs(self):
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if ROOT:
+            # Daemons running as mail_owner must reach the queue directory.
+            for parent in [self.dir] + list(self.dir.parents):
+                if str(parent) in ("/", "/tmp"):
+                    break
+                os.chmod(parent, os.stat(parent).st_mode | 0o111)
+        for d in (self.config, self.queue / "pid", self.data):
+            d.mkdir(parents=True, exist_ok=True)
+        private, public = self.queue / "private", self.queue / "public"
+        private.mkdir(mode=0o700, exist_ok=True)
+        public.mkdir(mode=0o710, exist_ok=True)
+        if ROOT:
+            os.chown(private, self.owner.pw_uid, -1)
+            os.chown(public, self.owner.pw_uid, grp.getgrnam(_setgid_group()).gr_gid)
+            os.chown(self.data, self.owner.pw_uid, -1)
+        # Every process of the instance appends to the one file.
+        self.maillog.touch(mode=0o666)
+        os.chmod(self.maillog, 0o666)
+
+    def write_main_cf(self, settings):
+        self.settings = dict(settings)
+        text = "".join(f"{k} = {v}\n" for k, v in settings.items())
+        (self.config / "main.cf").write_text(text)
+
+    def write_master_cf(self, text):
+        (self.config / "master.cf").write_text(text if text.endswith("\n") else text + "\n")
+
+    def run_master(self, *args, timeout=DEADLINE):
+        """Runs master to completion (e.g. -t, or a start that must fail)."""
+        return subprocess.run([str(BUILD / "libexec" / "master"), "-c", str(self.config), *args],
+                              capture_output=True, text=True, timeout=timeout)
+
+    def start(self, *args):
+        """Starts master -d and waits for its "daemon started" line."""
+        self.master = subprocess.Popen(
+            [str(BUILD / "libexec" / "master"), "-d", "-c", str(self.config), *args],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        wait_for(lambda: self.master.poll() is not None or
+                 "daemon started" in self.log(), what="master start-up")
+        if self.master.poll() is not None:
+            out, err = self.master.communicate()
+            raise AssertionError(f"master exited {self.master.returncode}: {err}{out}")
+        return self.master.pid
+
+    def log(self):
+        return self.maillog.read_text(errors="replace") if self.maillog.exists() else ""
+
+    def wait_log(self, pattern, count=1, deadline=DEADLINE):
+        """Waits until pattern (a regex) matched count lines of the maillog."""
+        regex = re.compile(pattern)
+        return wait_for(lambda: len(regex.findall(self.log())) >= count and regex.findall(self.log()),
+                        deadline, what=f"{count} log lines matching {pattern!r}")
+
+    def pid_file(self):
+        return self.queue / "pid" / "master.pid"
+
+    def processes(self):
+        """Pids of live processes of this instance other than master (by environment)."""
+        found = []
+        want = f"MAIL_CONFIG={self.config}".encode()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or (self.master and int(entry) == self.master.pid):
+                continue
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as f:
+                    env = f.read().split(b"\0")
+                with open(f"/proc/{entry}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if want in env and state != "Z":
+                found.append(int(entry))
+        self._seen.update(found)
+        return found
+
+    def reload(self):
+        os.kill(self.master.pid, signal.SIGHUP)
+
+    def stop(self):
+        """SIGTERM to master; waits for it and for every daemon to be gone."""
+        if self.master is None:
+            return
+        self.processes()
+        if self.master.poll() is None:
+            os.kill(self.master.pid, signal.SIGTERM)
+        try:
+            self.master.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:
+            self.master.kill()
+            self.master.wait()
+        self.master.communicate()
+        try:
+            wait_for(lambda: not self.processes(), what="daemons to exit")
+        finally:
+            for pid in self.processes():
+                os.kill(pid, signal.SIGKILL)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
