@@ -33,7 +33,7 @@ void postfix_env_log_script(void);
 void postfix_env_init(const struct postfix_opts *opts);
 /* Fatal unless the command, daemon, configuration and queue directories exist. */
 void postfix_env_check_dirs(void);
-/* Replaces out with "$daemon_directory/master". */
+/* The path "$daemon_directory/master" (static storage). */
 const char *postfix_env_master_path(void);
 
 /* postfix_master.c */
