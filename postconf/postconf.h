@@ -47,7 +47,7 @@ int postconf_master(const struct postconf *pc, char how);
 /* -m: the lookup table types this build has. */
 void postconf_info_tables(void);
 
-/* -l: the mailbox locking methods. */
+/* -l: the mailbox locking methods lib/util/lock implements. */
 void postconf_info_locks(void);
 
 /* -T: TLS library facts; returns the exit status. */

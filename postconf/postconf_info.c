@@ -10,6 +10,7 @@
 
 #include "postconf.h"
 #include "dict/dict.h"
+#include "util/lock.h"
 #include "util/msg.h"
 
 void postconf_info_tables(void)
@@ -20,9 +21,8 @@ void postconf_info_tables(void)
 
 void postconf_info_locks(void)
 {
-	puts("flock");
-	puts("fcntl");
-	puts("dotlock");
+	for (const char *const *name = lock_method_names(); *name; name++)
+		puts(*name);
 }
 
 /* The key types a TLS server or client certificate may have, as Postfix names them. */
