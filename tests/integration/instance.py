@@ -60,6 +60,26 @@ def _setgid_group():
     raise RuntimeError("no group usable as setgid_group")
 
 
+def running(pid):
+    """True while pid exists and is not a zombie (the test host's init may not reap)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _stop_pid(pid):
+    """SIGTERM, then SIGKILL after the deadline, for a process that is not our child."""
+    try:
+        os.kill(pid, signal.SIGTERM)
+        wait_for(lambda: not running(pid), what=f"pid {pid} to exit")
+    except ProcessLookupError:
+        pass
+    except AssertionError:
+        os.kill(pid, signal.SIGKILL)
+
+
 class Instance:
     def __init__(self, tmp_path, master_cf, **main_cf):
         self.dir = pathlib.Path(tmp_path)
@@ -68,6 +88,7 @@ class Instance:
         self.data = self.dir / "data"
         self.maillog = self.dir / "maillog"
         self.master = None
+        self.background_pid = None
         self.owner = pwd.getpwnam(mail_owner())
         self._seen = set()
         self._make_dirs()
@@ -134,6 +155,14 @@ class Instance:
             raise AssertionError(f"master exited {self.master.returncode}: {err}{out}")
         return self.master.pid
 
+    def start_background(self):
+        """Starts master -w (as postfix start does); returns the pid from master.pid."""
+        result = self.run_master("-w")
+        if result.returncode != 0:
+            raise AssertionError(f"master -w exited {result.returncode}: {result.stderr}")
+        self.background_pid = int(self.pid_file().read_text())
+        return self.background_pid
+
     def log(self):
         return self.maillog.read_text(errors="replace") if self.maillog.exists() else ""
 
@@ -151,7 +180,7 @@ class Instance:
         found = []
         want = f"MAIL_CONFIG={self.config}".encode()
         for entry in os.listdir("/proc"):
-            if not entry.isdigit() or (self.master and int(entry) == self.master.pid):
+            if not entry.isdigit() or int(entry) in self._master_pids():
                 continue
             try:
                 with open(f"/proc/{entry}/environ", "rb") as f:
@@ -168,19 +197,25 @@ class Instance:
     def reload(self):
         os.kill(self.master.pid, signal.SIGHUP)
 
+    def _master_pids(self):
+        return [p for p in (self.master and self.master.pid, self.background_pid) if p]
+
     def stop(self):
         """SIGTERM to master; waits for it and for every daemon to be gone."""
-        if self.master is None:
+        if self.master is None and self.background_pid is None:
             return
         self.processes()
-        if self.master.poll() is None:
-            os.kill(self.master.pid, signal.SIGTERM)
-        try:
-            self.master.wait(timeout=DEADLINE)
-        except subprocess.TimeoutExpired:
-            self.master.kill()
-            self.master.wait()
-        self.master.communicate()
+        if self.master is not None:
+            if self.master.poll() is None:
+                os.kill(self.master.pid, signal.SIGTERM)
+            try:
+                self.master.wait(timeout=DEADLINE)
+            except subprocess.TimeoutExpired:
+                self.master.kill()
+                self.master.wait()
+            self.master.communicate()
+        if self.background_pid is not None:
+            _stop_pid(self.background_pid)
         try:
             wait_for(lambda: not self.processes(), what="daemons to exit")
         finally:

@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from instance import DEADLINE, ROOT, TEST_LIBEXEC, Instance, wait_for
+from instance import DEADLINE, ROOT, TEST_LIBEXEC, Instance, running, wait_for
 
 ECHO = "test_echo_single"
 
@@ -20,15 +20,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def running(pid):
-    """True while pid exists and is not a zombie (the test host's init may not reap)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 class Client:
@@ -298,3 +289,58 @@ def test_instance_mode_mail_owner_must_be_master_user(instance):
     result = inst.run_master("-d")
     assert result.returncode != 0
     assert "mail_owner" in result.stderr
+
+
+def test_background_start_with_w(instance):
+    inst = instance(f"echo unix - - n - 2 {ECHO}\n")
+    pid = inst.start_background()
+    assert running(pid)
+    assert inst.run_master("-t").returncode != 0, "master -t says not running"
+    c = Client(inst, "echo")
+    c.say("from the background")
+    c.close()
+    inst.stop()
+    assert not running(pid)
+
+
+def test_bare_port_listens_per_inet_interfaces(instance):
+    port = free_port()
+    inst = instance(f"{port} inet n - n - 2 {ECHO}\n", inet_interfaces="loopback-only")
+    inst.start()
+    c = Client(inst, port=port)
+    c.say("loopback")
+    c.close()
+
+
+@pytest.mark.parametrize("kind,where,mode", [("unix", "private", 0o666),
+                                             ("fifo", "public", 0o622),
+                                             ("unix-dgram", "public", 0o666)])
+def test_wakeup_on_each_local_type(instance, tmp_path, kind, where, mode):
+    out = tmp_path / "triggers"
+    private = "y" if where == "private" else "n"
+    inst = instance(f"tick {kind} {private} - n 1 1 test_trigger {out}\n")
+    inst.start()
+    assert os.stat(inst.queue / where / "tick").st_mode & 0o7777 == mode
+    wait_for(lambda: out.exists() and out.read_bytes().count(b"W") >= 2, what="two wakeups")
+
+
+def test_master_service_disable(instance):
+    inst = instance(f"echo unix - - n - 2 {ECHO}\n"
+                    f"other unix - - n - 2 {ECHO}\n", master_service_disable="echo/unix")
+    inst.start()
+    assert not (inst.queue / "private" / "echo").exists()
+    assert (inst.queue / "private" / "other").exists()
+
+
+def test_child_environment_is_export_environment(instance):
+    inst = instance(f"echo unix - - n - 2 {ECHO}\n",
+                    export_environment="TZ MAIL_CONFIG LANG POSTERN_TEST=exported")
+    inst.start()
+    c = Client(inst, "echo")
+    pid = c.say("env")
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        names = sorted(item.split(b"=", 1)[0].decode() for item in f.read().split(b"\0") if item)
+    c.close()
+    assert "POSTERN_TEST" in names and "MAIL_CONFIG" in names, f"got {names}"
+    extra = set(names) - {"TZ", "MAIL_CONFIG", "LANG", "POSTERN_TEST", "MASTER_GENERATION"}
+    assert not extra, f"got unexpected variables {sorted(extra)}"
