@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -61,10 +60,13 @@ static void server_open_logging(const struct server_spec *spec)
 		msg_syslog_init(var_syslog_name, facility);
 		return;
 	}
-	if (!server_log_prefix_ok(var_maillog_file))
+	if (!server_log_prefix_ok(var_maillog_file)) {
+		if (msg_syslog_facility(var_syslog_facility, &facility))
+			msg_syslog_init(var_syslog_name, facility);
 		msg_fatal("maillog_file value '%s' does not match any prefix in "
 		          "maillog_file_prefixes",
 		          var_maillog_file);
+	}
 	if ((spec->flags & SERVER_LOG_FILE) == 0) {
 		path = strbuf_new(STRBUF_UNLIMITED);
 		strbuf_printf(path, "%s/public/%s", var_queue_directory, var_postlog_service_name);
@@ -129,15 +131,15 @@ static void server_drop_privileges(const struct server *server)
 		msg_fatal("a network-facing daemon must not run as root");
 }
 
-/* Logging to stderr stays only where someone can read it. */
+/* msg keeps the pointer: the name must live as long as the process. */
 static void server_init_msg(const char *argv0)
 {
-	char *copy = xstrdup(argv0);
+	const char *slash = strrchr(argv0, '/');
 
-	msg_init(basename(copy));
-	free(copy);
+	msg_init(slash ? slash + 1 : argv0);
 }
 
+/* Logging to stderr stays only where someone can read it. */
 static void server_init_output(const struct server_args *args)
 {
 	if (!args->debug && !isatty(STDERR_FILENO))
