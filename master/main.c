@@ -32,7 +32,8 @@
  *                  lock (master is not running), 1 when one does.
  *   -v             verbose logging, also passed on to every daemon.
  *   -w             start in the background and exit 0 only once that
- *                  master finished initializing (postfix start).
+ *                  master finished initializing, within 100 seconds
+ *                  (postfix start).
  *
  *   Signals:
  *   SIGHUP   reload: reread both files.  Unchanged services keep their
@@ -104,6 +105,7 @@
  *   postfix(1), master(5) (master.cf), lib/server/master_proto.h
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -113,6 +115,9 @@
 #include "server/master_proto.h"
 #include "util/events.h"
 #include "util/msg.h"
+
+/* How long master -w waits for the background master to finish starting. */
+#define MASTER_START_TIMEOUT 100
 
 struct master_opts master_opts;
 struct master_serv *master_services;
@@ -178,6 +183,7 @@ static void master_stdio_open(void)
 /* -w: the parent waits for the background master's word and exits with it. */
 static int master_background(void)
 {
+	struct pollfd pollfd = {.events = POLLIN};
 	int pipefd[2];
 	char byte;
 	pid_t pid;
@@ -191,7 +197,10 @@ static int master_background(void)
 		return pipefd[1];
 	}
 	close(pipefd[1]);
-	_exit(read(pipefd[0], &byte, 1) == 1 ? 0 : 1);
+	pollfd.fd = pipefd[0];
+	_exit(poll(&pollfd, 1, MASTER_START_TIMEOUT * 1000) == 1 && read(pipefd[0], &byte, 1) == 1
+	          ? 0
+	          : 1);
 }
 
 /* Leaves the terminal and session, unless -d asked to stay. */

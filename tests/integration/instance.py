@@ -145,14 +145,16 @@ class Instance:
 
     def start(self, *args):
         """Starts master -d and waits for its "daemon started" line."""
-        self.master = subprocess.Popen(
-            [str(BUILD / "libexec" / "master"), "-d", "-c", str(self.config), *args],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Files, not pipes: daemons inherit master's stdio under -d.
+        with open(self.dir / "master.out", "w") as out:
+            self.master = subprocess.Popen(
+                [str(BUILD / "libexec" / "master"), "-d", "-c", str(self.config), *args],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
         wait_for(lambda: self.master.poll() is not None or
                  "daemon started" in self.log(), what="master start-up")
         if self.master.poll() is not None:
-            out, err = self.master.communicate()
-            raise AssertionError(f"master exited {self.master.returncode}: {err}{out}")
+            output = (self.dir / "master.out").read_text(errors="replace")
+            raise AssertionError(f"master exited {self.master.returncode}: {output}")
         return self.master.pid
 
     def start_background(self):
@@ -213,7 +215,6 @@ class Instance:
             except subprocess.TimeoutExpired:
                 self.master.kill()
                 self.master.wait()
-            self.master.communicate()
         if self.background_pid is not None:
             _stop_pid(self.background_pid)
         try:
