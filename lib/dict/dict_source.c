@@ -180,6 +180,10 @@ static enum dict_source_status dict_source_logical(struct dict_source *source, i
 		strbuf_append_str(source->logical, source->line);
 	}
 	if (indented) {
+		/* Control characters would garble the log line; Postfix shows '?'. */
+		for (size_t i = 0; i < source->logical->len; i++)
+			if (iscntrl((unsigned char)source->logical->data[i]))
+				source->logical->data[i] = '?';
 		*error_r = dict_source_where(source, *line_r,
 		                             "logical line must not start with whitespace: \"%s\"",
 		                             strbuf_str(source->logical));
@@ -333,6 +337,24 @@ static const char *dict_source_alias_name(struct dict_source *source, const char
 }
 
 /*
+ * Appends one value token as Postfix writes it back: an atom with
+ * backslash escapes becomes a quoted string, and a quoted string that the
+ * line left open is closed.
+ */
+static void dict_source_append_word(struct strbuf *buf, enum dict_source_token kind,
+                                    const char *start, size_t len)
+{
+	bool escaped = kind == DICT_TOKEN_ATOM && memchr(start, '\\', len) != NULL;
+	bool open = kind == DICT_TOKEN_QUOTED && (len < 2 || start[len - 1] != '"');
+
+	if (escaped)
+		strbuf_append_char(buf, '"');
+	strbuf_append(buf, start, len);
+	if (escaped || open)
+		strbuf_append_char(buf, '"');
+}
+
+/*
  * Rewrites an alias value list into source->value: elements separated by
  * ", ", words within an element by one space, specials glued to their
  * neighbours.  False when the value is empty.
@@ -352,7 +374,7 @@ static bool dict_source_alias_value(struct dict_source *source, const char *text
 		}
 		if (kind != DICT_TOKEN_SPECIAL && previous != DICT_TOKEN_SPECIAL)
 			strbuf_append_char(source->value, ' ');
-		strbuf_append(source->value, start, len);
+		dict_source_append_word(source->value, kind, start, len);
 		previous = kind;
 	}
 	strbuf_trim_end(source->value, " ");

@@ -49,6 +49,8 @@ static const struct source_case cases[] = {
     {"postmap blank lines inside a record", DICT_SOURCE_POSTMAP, 0,
      "k a\n\n  b\nj a\n   \n  c\nm a\n#x\n  d\n", "k=a  b@1\nj=a  c@4\nm=a  d@7\n"},
     {"postmap backslash is plain", DICT_SOURCE_POSTMAP, 0, "a b \\\n c\n", "a=b \\ c@1\n"},
+    {"postmap indented start with controls", DICT_SOURCE_POSTMAP, 0, "\t  q\r\nk v\n",
+     "!FILE, line 1: logical line must not start with whitespace: \"?  q?\"\nk=v@2\n"},
     {"postmap no final newline", DICT_SOURCE_POSTMAP, 0, "k v", "k=v@1\n"},
     {"postmap empty", DICT_SOURCE_POSTMAP, 0, "", ""},
     {"postmap only comments", DICT_SOURCE_POSTMAP, 0, "# a\n\n   # b\n", ""},
@@ -67,9 +69,10 @@ static const struct source_case cases[] = {
      "q x y z=w@7\n"},
     {"aliases values", DICT_SOURCE_ALIASES, 0,
      "vals: a , \"b, c\"  ,d,,e\nv3: a b  c\nx1: a . b , c @ d\nx2: <e> , (my  comment) f\n"
-     "x4: foo@bar.com,/var/mail/x\nx5:a\nUpper: Keep\n",
+     "x4: foo@bar.com,/var/mail/x\nx5:a\nUpper: Keep\nx3: a\\\"b, \"q\\\"x\"\nvals2: \"x\n",
      "vals=a, \"b, c\", d, , e@1\nv3=a b c@2\nx1=a.b, c@d@3\n"
-     "x2=<e>, (my  comment) f@4\nx4=foo@bar.com, /var/mail/x@5\nx5=a@6\nUpper=Keep@7\n"},
+     "x2=<e>, (my  comment) f@4\nx4=foo@bar.com, /var/mail/x@5\nx5=a@6\nUpper=Keep@7\n"
+     "x3=\"a\\\"b\", \"q\\\"x\"@8\nvals2=\"x\"@9\n"},
 };
 
 static int setup(void **state)
