@@ -98,13 +98,19 @@ struct dict {
  */
 typedef struct dict *(*dict_open_fn)(const char *name, int flags, const char **error_r);
 
-/* Registers a table type (built-in types register themselves at first use). */
+/*
+ * Registers a table type beside the built-in ones of dict_types.def.
+ * Registering a name that is already known is a panic (our bug).
+ */
 void dict_register(const char *type, dict_open_fn open);
 
 /* True when a table type of that name is available. */
 bool dict_type_known(const char *type);
 
-/* The names of all available types, sorted, NULL-terminated (for postconf -m). */
+/*
+ * The names of all available types, sorted, NULL-terminated (for postconf
+ * -m).  Valid until the next dict_register().
+ */
 const char *const *dict_type_names(void);
 
 /* Fills the common part of a new table; implementations call it in open. */

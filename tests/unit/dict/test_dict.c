@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -181,6 +183,35 @@ static void test_registry(void **state)
 	dict_close(&dict);
 }
 
+/* Registering a name twice is our bug: the child must die with a panic. */
+static void test_register_twice_panics(void **state)
+{
+	char text[512] = "";
+	int fds[2];
+	int status;
+	ssize_t got;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	assert_true((pid = fork()) >= 0);
+	if (pid == 0) {
+		dup2(fds[1], STDERR_FILENO);
+		msg_output_reset();
+		msg_output_add(msg_stderr_output);
+		dict_register("static", custom_open);
+		_exit(0);
+	}
+	close(fds[1]);
+	got = read(fds[0], text, sizeof(text) - 1);
+	close(fds[0]);
+	text[got > 0 ? got : 0] = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
+		fail_msg("got wait status %#x, want death by SIGABRT", status);
+	if (strstr(text, "panic: dict_register: table type static is already registered") == NULL)
+		fail_msg("got message \"%s\", want the duplicate registration panic", text);
+}
+
 static void test_fold_case(void **state)
 {
 	const char *error = NULL;
@@ -318,6 +349,7 @@ int main(void)
 	    cmocka_unit_test(test_default_type_for_bare_name),
 	    cmocka_unit_test(test_sharing_and_refcount),
 	    cmocka_unit_test(test_registry),
+	    cmocka_unit_test(test_register_twice_panics),
 	    cmocka_unit_test(test_fold_case),
 	    cmocka_unit_test(test_unsupported_operations),
 	    cmocka_unit_test(test_internal_table),
