@@ -4,9 +4,14 @@ started in the foreground (master -d) from the build directory, and a
 teardown that stops master and every daemon of the instance by pid, even
 when the test failed.
 
-    with Instance(tmp_path, "echo unix - - n - 2 test_echo_single") as inst:
+    with Instance(tmp_path, f"echo unix - - n - 2 {TEST_LIBEXEC}/test_echo_single") as inst:
         inst.start()
         ...
+
+daemon_directory is the build's libexec (real daemons by name); test-only
+daemons are named by their absolute path under TEST_LIBEXEC.  With
+postlog=True the instance's master.cf starts with the postlog service, so
+daemons log through postlogd as they do in production.
 
 Modes: when the tests run as root (CI), master runs in root mode and
 daemons drop to mail_owner, which is the existing "postfix" account
@@ -81,7 +86,7 @@ def _stop_pid(pid):
 
 
 class Instance:
-    def __init__(self, tmp_path, master_cf, **main_cf):
+    def __init__(self, tmp_path, master_cf, postlog=False, **main_cf):
         self.dir = pathlib.Path(tmp_path)
         self.config = self.dir / "etc"
         self.queue = self.dir / "queue"
@@ -95,7 +100,7 @@ class Instance:
         settings = {
             "queue_directory": self.queue,
             "data_directory": self.data,
-            "daemon_directory": TEST_LIBEXEC,
+            "daemon_directory": BUILD / "libexec",
             "command_directory": BUILD / "sbin",
             "mail_owner": self.owner.pw_name,
             "setgid_group": _setgid_group(),
@@ -107,6 +112,8 @@ class Instance:
         }
         settings.update(main_cf)
         self.write_main_cf(settings)
+        if postlog:
+            master_cf = "postlog unix-dgram n - n - 1 postlogd\n" + master_cf
         self.write_master_cf(master_cf)
 
     def _make_dirs(self):

@@ -13,13 +13,22 @@ import pytest
 
 from instance import DEADLINE, ROOT, TEST_LIBEXEC, Instance, running, wait_for
 
-ECHO = "test_echo_single"
+ECHO = str(TEST_LIBEXEC / "test_echo_single")
+TRIGGER = str(TEST_LIBEXEC / "test_trigger")
 
 
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline") as f:
+            return f.read()
+    except OSError:
+        return ""
 
 
 class Client:
@@ -65,7 +74,7 @@ def test_bad_master_cf_names_file_and_line_and_starts_nothing(instance):
     port = free_port()
     inst = instance(f"{port} inet n - n - 2 {ECHO}\n"
                     "# a comment\n"
-                    "echo unix - - n bogus 2 test_echo_single\n")
+                    f"echo unix - - n bogus 2 {ECHO}\n")
     result = inst.run_master("-d")
     assert result.returncode != 0, f"got exit {result.returncode}, want failure"
     want = f"{inst.config}/master.cf: line 3:"
@@ -158,7 +167,7 @@ def test_killed_busy_child_next_client_served(instance):
     c = Client(inst, "echo")
     pid = c.say("busy")
     os.kill(pid, signal.SIGKILL)
-    inst.wait_log(rf"warning: process {re.escape(str(TEST_LIBEXEC / ECHO))} pid {pid} "
+    inst.wait_log(rf"warning: process {re.escape(ECHO)} pid {pid} "
                   r"killed by signal 9")
     c.close()
     c2 = Client(inst, "echo")
@@ -173,7 +182,7 @@ def test_crash_looping_service_is_throttled_others_go_on(instance):
     inst.start()
     bad = socket.socket(socket.AF_UNIX)
     bad.connect(str(inst.queue / "private" / "bad"))
-    path = re.escape(str(TEST_LIBEXEC / ECHO))
+    path = re.escape(ECHO)
     inst.wait_log(rf"warning: process {path} pid \d+ exit status 1")
     inst.wait_log(rf"warning: {path}: bad command startup -- throttling")
     starts = len(re.findall(r"exit status 1", inst.log()))
@@ -187,7 +196,7 @@ def test_crash_looping_service_is_throttled_others_go_on(instance):
 
 def test_wakeup_triggers_a_trigger_service(instance, tmp_path):
     out = tmp_path / "triggers"
-    inst = instance(f"tick unix - - n 1 1 test_trigger {out}\n")
+    inst = instance(f"tick unix - - n 1 1 {TRIGGER} {out}\n")
     inst.start()
     wait_for(lambda: out.exists() and out.read_bytes().count(b"W") >= 2, what="two wakeups")
 
@@ -318,7 +327,7 @@ def test_bare_port_listens_per_inet_interfaces(instance):
 def test_wakeup_on_each_local_type(instance, tmp_path, kind, where, mode):
     out = tmp_path / "triggers"
     private = "y" if where == "private" else "n"
-    inst = instance(f"tick {kind} {private} - n 1 1 test_trigger {out}\n")
+    inst = instance(f"tick {kind} {private} - n 1 1 {TRIGGER} {out}\n")
     inst.start()
     assert os.stat(inst.queue / where / "tick").st_mode & 0o7777 == mode
     wait_for(lambda: out.exists() and out.read_bytes().count(b"W") >= 2, what="two wakeups")
@@ -344,3 +353,15 @@ def test_child_environment_is_export_environment(instance):
     assert "POSTERN_TEST" in names and "MAIL_CONFIG" in names, f"got {names}"
     extra = set(names) - {"TZ", "MAIL_CONFIG", "LANG", "POSTERN_TEST", "MASTER_GENERATION"}
     assert not extra, f"got unexpected variables {sorted(extra)}"
+
+
+def test_daemons_log_through_postlogd(instance):
+    inst = instance(f"bad unix - - n - 2 {ECHO} fail-at-start\n", postlog=True)
+    inst.start()
+    assert (inst.queue / "public" / "postlog").exists()
+    bad = socket.socket(socket.AF_UNIX)
+    bad.connect(str(inst.queue / "private" / "bad"))
+    inst.wait_log(r"test_echo_single\[\d+\]: fatal: fail-at-start requested")
+    wait_for(lambda: any("postlogd" in cmdline(p) for p in inst.processes()),
+             what="a postlogd process")
+    bad.close()
