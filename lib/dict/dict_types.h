@@ -13,5 +13,11 @@
 #include "dict/dict_static.h"
 #include "dict/dict_texthash.h"
 #include "dict/dict_unix.h"
+#include "dict/dict_db.h"
+#include "dict/dict_lmdb.h"
+#include "dict/dict_cidr.h"
+#include "dict/dict_pcre.h"
+#include "dict/dict_regexp.h"
+#include "dict/dict_socketmap.h"
 
 #endif
