@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,13 +91,57 @@ static int style_bits(const char *style, const unsigned char *addr, int family, 
 	return subnet_bits;
 }
 
-static bool interface_selected(const struct ifaddrs *ifa, const char *text, const char *interfaces)
+/* True when name (an address, [address] or host name) resolves to addr. */
+static bool name_has_address(const char *name, size_t name_len, int family,
+                             const unsigned char *addr)
 {
+	struct addrinfo hints = {.ai_family = family, .ai_socktype = SOCK_STREAM};
+	struct addrinfo *res;
+	char host[NI_MAXHOST];
+	bool found = false;
+
+	if (name_len >= 2 && name[0] == '[' && name[name_len - 1] == ']')
+		name++, name_len -= 2;
+	if (name_len == 0 || name_len >= sizeof(host))
+		return false;
+	memcpy(host, name, name_len);
+	host[name_len] = 0;
+	if (getaddrinfo(host, NULL, &hints, &res) != 0)
+		return false;
+	for (struct addrinfo *ai = res; ai && !found; ai = ai->ai_next) {
+		const void *candidate =
+		    family == AF_INET ? (void *)&((struct sockaddr_in *)ai->ai_addr)->sin_addr
+		                      : (void *)&((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr;
+
+		found = memcmp(candidate, addr, family == AF_INET ? 4 : 16) == 0;
+	}
+	freeaddrinfo(res);
+	return found;
+}
+
+/*
+ * inet_interfaces names addresses or host names (localhost, mail.example.com)
+ * that Postfix resolves; an interface counts when one of them is its address.
+ */
+static bool interface_selected(const struct ifaddrs *ifa, const unsigned char *addr,
+                               const char *interfaces)
+{
+	int family = ifa->ifa_addr->sa_family;
+
 	if (strcasecmp(interfaces, "all") == 0)
 		return true;
 	if (strcasecmp(interfaces, "loopback-only") == 0)
 		return (ifa->ifa_flags & IFF_LOOPBACK) != 0;
-	return word_in_list(interfaces, text);
+	for (const char *p = interfaces; *p;) {
+		size_t n;
+
+		p += strspn(p, " \t\r\n,");
+		n = strcspn(p, " \t\r\n,");
+		if (n > 0 && name_has_address(p, n, family, addr))
+			return true;
+		p += n;
+	}
+	return false;
 }
 
 /* Appends "network " to out (which starts with a blank) unless it is there already. */
@@ -120,8 +165,7 @@ static void add_network(const struct ifaddrs *ifa, const char *style, const char
 		           ? (void *)&((struct sockaddr_in *)ifa->ifa_netmask)->sin_addr
 		           : (void *)&((struct sockaddr_in6 *)ifa->ifa_netmask)->sin6_addr,
 		       len);
-	inet_ntop(family, addr, text, sizeof(text));
-	if (!interface_selected(ifa, text, interfaces))
+	if (!interface_selected(ifa, addr, interfaces))
 		return;
 	bits = style_bits(style, addr, family, mask_bits(mask, len));
 	apply_prefix(addr, len, bits);
