@@ -55,8 +55,10 @@ struct mail_addr_find_options {
 };
 
 struct mail_addr_find_result {
-	const char *value; /* valid until the next operation on the table */
-	char *key;         /* the key that matched */
+	/* As the table holds it, i.e. in external (quoted) form; valid until
+	   the next operation on the table. */
+	const char *value;
+	char *key; /* the key that matched */
 	/* The delimiter and extension ("+foo") when the matching key did
 	   not include them, for propagate_unmatched_extensions; else NULL. */
 	char *extension;
