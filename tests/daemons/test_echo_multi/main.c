@@ -9,9 +9,6 @@
  *	answering several connections.  fail-at-start exits with status 1
  *	before reporting to master; max-clients=N makes the process report
  *	busy while N clients are connected.
- *	Run with no arguments at all it prints its synopsis and exits 0:
- *	tools/check runs every test_* file under BUILDDIR/tests as a unit
- *	test, and master never starts a daemon without options.
  * PROTOCOL
  *	Every line is answered with "pid PID: LINE\n", then:
  *	exit N	exits with status N at once (every client sees end of file)
@@ -32,7 +29,6 @@
  *	lib/server/multi_server.h, lib/server/master_proto.h
  */
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -94,11 +90,6 @@ static void echo_service(struct stream *client, const char *service_name, char *
 
 int main(int argc, char **argv)
 {
-	if (argc == 1) {
-		puts("usage: test_echo_multi [generic daemon options] [fail-at-start] "
-		     "[max-clients=N]");
-		return 0;
-	}
 	spec.server.pre_init = echo_pre_init;
 	spec.service = echo_service;
 	multi_server_main(argc, argv, &spec);

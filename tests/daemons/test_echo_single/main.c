@@ -9,9 +9,6 @@
  *	and privilege dropping with a line protocol.  With the argument
  *	fail-at-start it exits with status 1 (a fatal log line) before it
  *	reports to master.
- *	Run with no arguments at all it prints its synopsis and exits 0:
- *	tools/check runs every test_* file under BUILDDIR/tests as a unit
- *	test, and master never starts a daemon without options.
  * PROTOCOL
  *	The client speaks first; every line (LF or CRLF) is answered with
  *	"pid PID: LINE\n" (PID is the daemon's process id), and then:
@@ -34,7 +31,6 @@
  *	lib/server/single_server.h, lib/server/master_proto.h
  */
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,9 +96,5 @@ static const struct single_server_spec spec = {
 
 int main(int argc, char **argv)
 {
-	if (argc == 1) {
-		puts("usage: test_echo_single [generic daemon options] [fail-at-start]");
-		return 0;
-	}
 	single_server_main(argc, argv, &spec);
 }

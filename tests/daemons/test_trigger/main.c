@@ -9,9 +9,6 @@
  *	mode 0644, so a test sees which triggers arrived and in what order.
  *	FILE is opened at start-up, before chroot and privilege drop, so
  *	any directory root can write will do.
- *	Run with no arguments at all it prints its synopsis and exits 0:
- *	tools/check runs every test_* file under BUILDDIR/tests as a unit
- *	test, and master never starts a daemon without options.
  * PROTOCOL
  *	Trigger bytes on the service's fifo or socket (trigger_server.h).
  * PARAMETERS
@@ -28,7 +25,6 @@
  *	lib/server/trigger_server.h, lib/server/master_proto.h
  */
 #include <fcntl.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "server/trigger_server.h"
@@ -57,9 +53,5 @@ static const struct trigger_server_spec spec = {
 
 int main(int argc, char **argv)
 {
-	if (argc == 1) {
-		puts("usage: test_trigger [generic daemon options] FILE");
-		return 0;
-	}
 	trigger_server_main(argc, argv, &spec);
 }
