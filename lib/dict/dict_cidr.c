@@ -135,14 +135,18 @@ static struct cidr_net *cidr_pattern(char *text, const char *label, int lineno)
 	return xmemdup(&net, sizeof(net));
 }
 
-/* Splits off "!" at *cursor; returns whether it was there. */
+/*
+ * Consumes the run of "!" and whitespace at *cursor; returns whether it
+ * negates (an odd number of "!", as Postfix counts them).
+ */
 static bool cidr_negation(char **cursor)
 {
-	if (**cursor != '!')
-		return false;
-	(*cursor)++;
-	dict_pattern_skip_space(cursor);
-	return true;
+	bool negate = false;
+
+	for (; **cursor == '!' || isspace((unsigned char)**cursor); (*cursor)++)
+		if (**cursor == '!')
+			negate = !negate;
+	return negate;
 }
 
 static void cidr_parse_if(struct dict_pattern_list *list, char *p, const char *label, int lineno)
@@ -150,7 +154,6 @@ static void cidr_parse_if(struct dict_pattern_list *list, char *p, const char *l
 	struct cidr_net *net;
 	bool negate;
 
-	dict_pattern_skip_space(&p);
 	negate = cidr_negation(&p);
 	if (*p == 0) {
 		msg_warn("%s, line %d: no address pattern: skipping this rule", label, lineno);
@@ -166,16 +169,23 @@ static void cidr_parse_match(struct dict_pattern_list *list, char *p, const char
 	char *pattern = p;
 	struct cidr_net *net;
 
+	if (*p == 0) {
+		msg_warn("%s, line %d: no address pattern: skipping this rule", label, lineno);
+		return;
+	}
 	while (*p && !isspace((unsigned char)*p))
 		p++;
 	if (*p)
 		*p++ = 0;
+	/* Postfix judges the pattern before it looks for a result. */
+	if ((net = cidr_pattern(pattern, label, lineno)) == NULL)
+		return;
 	if (*dict_pattern_skip_space(&p) == 0) {
 		msg_warn("%s, line %d: no lookup result: skipping this rule", label, lineno);
+		free(net);
 		return;
 	}
-	if ((net = cidr_pattern(pattern, label, lineno)) != NULL)
-		dict_pattern_list_add_match(list, negate, lineno, net, p);
+	dict_pattern_list_add_match(list, negate, lineno, net, p);
 }
 
 static void cidr_parse_line(struct dict_pattern_list *list, char *p, const char *label, int lineno)

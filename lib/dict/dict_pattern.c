@@ -41,11 +41,46 @@ static void append_rule(struct strbuf *text, const char *p, const char *end)
 	strbuf_append_char(text, '\n');
 }
 
-/* Turns "{ {rule-1}, {rule-2} }" into "rule-1\nrule-2\n", as Postfix 3.7 does. */
+/* True for the bytes that separate the rules of an inline table. */
+static bool inline_separator(char c)
+{
+	return isspace((unsigned char)c) || c == ',';
+}
+
+/* Returns the end of the rule token at p: the next separator outside braces, or end. */
+static const char *inline_token_end(const char *p, const char *end)
+{
+	int level = 0;
+
+	for (; p < end && (level > 0 || !inline_separator(*p)); p++) {
+		if (*p == '{')
+			level++;
+		else if (*p == '}')
+			level--;
+	}
+	return p;
+}
+
+/* Why the token p[0..len) is not one braced rule ending at rule_end. */
+static const char *inline_token_error(const char *type, const char *p, int len,
+                                      const char *rule_end)
+{
+	if (*p != '{')
+		return dict_errorf("%s map: no '{' at start of text in \"%.*s\"", type, len, p);
+	if (rule_end == NULL)
+		return dict_errorf("%s map: missing '}' in \"%.*s\"", type, len, p);
+	return dict_errorf("%s map: syntax error after '}' in \"%.*s\"", type, len, p);
+}
+
+/*
+ * Turns "{ {rule-1}, {rule-2} }" into "rule-1\nrule-2\n", as Postfix 3.7
+ * does: the text inside the outer braces is split at whitespace and
+ * commas outside braces, and each piece must be one braced rule.
+ */
 static char *load_inline(const char *type, const char *name, const char **error_r)
 {
 	const char *end = matching_brace(name);
-	const char *p = name + 1;
+	const char *p = name + 1, *token_end, *rule_end;
 	struct strbuf *text;
 
 	if (end == NULL) {
@@ -60,22 +95,19 @@ static char *load_inline(const char *type, const char *name, const char **error_
 		}
 	}
 	text = strbuf_new(STRBUF_UNLIMITED);
-	for (;;) {
-		while (p < end - 1 && (isspace((unsigned char)*p) || *p == ','))
+	for (end--;; p = token_end) {
+		while (p < end && inline_separator(*p))
 			p++;
-		if (p >= end - 1)
+		if (p >= end)
 			return strbuf_export(&text);
-		const char *rule_end = matching_brace(p);
-		if (*p != '{' || rule_end == NULL || rule_end > end - 1) {
+		token_end = inline_token_end(p, end);
+		rule_end = *p == '{' ? matching_brace(p) : NULL;
+		if (rule_end != token_end) {
+			*error_r = inline_token_error(type, p, (int)(token_end - p), rule_end);
 			strbuf_free(&text);
-			*error_r =
-			    *p != '{'
-			        ? dict_errorf("%s map: no '{' at start of text in \"%s\"", type, p)
-			        : dict_errorf("%s map: missing '}' in \"%s\"", type, p);
 			return NULL;
 		}
 		append_rule(text, p + 1, rule_end - 1);
-		p = rule_end;
 	}
 }
 
@@ -256,13 +288,13 @@ static const char *check_reference(const char *result, const char *p, bool *bad_
 	return p;
 }
 
-bool dict_pattern_check_result(const char *result, size_t max_group, bool negated,
-                               const char *label, int lineno)
+bool dict_pattern_check_result(const char *result, bool negated, size_t *max_r, const char *label,
+                               int lineno)
 {
 	const char *p = result;
 	bool bad = false;
-	size_t max_used = 0;
 
+	*max_r = 0;
 	while (p != NULL && *p) {
 		if (*p++ != '$')
 			continue;
@@ -270,22 +302,17 @@ bool dict_pattern_check_result(const char *result, size_t max_group, bool negate
 			p++;
 			continue;
 		}
-		if ((p = check_reference(result, p, &bad, &max_used, label, lineno)) == NULL)
+		if ((p = check_reference(result, p, &bad, max_r, label, lineno)) == NULL)
 			bad = true;
 	}
 	if (bad) {
 		msg_warn("%s, line %d: bad replacement syntax: skipping this rule", label, lineno);
 		return false;
 	}
-	if (negated && max_used > 0) {
+	if (negated && *max_r > 0) {
 		msg_warn("%s, line %d: $number found in negative match replacement text: "
 		         "skipping this rule",
 		         label, lineno);
-		return false;
-	}
-	if (max_used > max_group) {
-		msg_warn("%s, line %d: out of range replacement index \"%zu\": skipping this rule",
-		         label, lineno, max_used);
 		return false;
 	}
 	return true;
@@ -421,40 +448,48 @@ static enum dict_pattern_parse delimited(char **cursor, char **pattern_r, char *
 	return PARSE_OK;
 }
 
-/* Parses "[!]/pattern/flags" and compiles it; NULL after a warning. */
-static void *parse_pattern(char **cursor, bool *negate_r, size_t *groups_r, const char *label,
-                           int lineno, dict_pattern_compile_fn compile, void *context)
-{
-	char *pattern, *flags, delim;
+/* A rule's pattern, split out of its line but not yet compiled. */
+struct regex_pattern {
+	char *pattern;
+	unsigned options;
+	bool negate;
+};
 
-	*negate_r = false;
-	if (*dict_pattern_skip_space(cursor) == '!') {
-		*negate_r = true;
-		(*cursor)++;
-		dict_pattern_skip_space(cursor);
-	}
-	switch (delimited(cursor, &pattern, &flags, &delim)) {
+/*
+ * Parses "[!]/pattern/flags" at *cursor, each "!" toggling the negation
+ * and whitespace allowed around them; false after a warning.
+ */
+static bool parse_pattern(char **cursor, struct regex_pattern *pat, const char *label, int lineno,
+                          const struct dict_pattern_regex_syntax *syntax)
+{
+	char *flags, delim;
+
+	pat->negate = false;
+	for (; **cursor == '!' || isspace((unsigned char)**cursor); (*cursor)++)
+		if (**cursor == '!')
+			pat->negate = !pat->negate;
+	switch (delimited(cursor, &pat->pattern, &flags, &delim)) {
 	case PARSE_EMPTY:
 		msg_warn("%s, line %d: no regexp: skipping this rule", label, lineno);
-		return NULL;
+		return false;
 	case PARSE_NO_CLOSE:
-		msg_warn("%s, line %d: no closing regexp delimiter \"%c\": skipping this rule",
-		         label, lineno, delim);
-		return NULL;
+		msg_warn("%s, line %d: no closing regexp delimiter \"%c\": %s this rule", label,
+		         lineno, delim, syntax->no_close_action);
+		return false;
 	case PARSE_OK:
 		break;
 	}
-	return compile(context, pattern, flags, label, lineno, groups_r);
+	return syntax->flags(flags, &pat->options, label, lineno);
 }
 
 static void parse_if(struct dict_pattern_list *list, char *p, const char *label, int lineno,
-                     dict_pattern_compile_fn compile, void *context)
+                     const struct dict_pattern_regex_syntax *syntax, void *context)
 {
-	bool negate;
+	struct regex_pattern pat;
 	size_t groups;
-	void *compiled = parse_pattern(&p, &negate, &groups, label, lineno, compile, context);
+	void *compiled;
 
-	if (compiled == NULL)
+	if (!parse_pattern(&p, &pat, label, lineno, syntax))
 		return;
 	if (*dict_pattern_skip_space(&p)) {
 		msg_warn("%s, line %d: ignoring extra text after IF statement: \"%s\"", label,
@@ -463,32 +498,39 @@ static void parse_if(struct dict_pattern_list *list, char *p, const char *label,
 		         "ENDIF",
 		         label, lineno);
 	}
-	dict_pattern_list_add_if(list, negate, lineno, compiled);
+	compiled = syntax->compile(context, pat.pattern, pat.options, label, lineno, &groups);
+	if (compiled != NULL)
+		dict_pattern_list_add_if(list, pat.negate, lineno, compiled);
 }
 
 static void parse_match(struct dict_pattern_list *list, char *p, const char *label, int lineno,
-                        dict_pattern_compile_fn compile, dict_pattern_free_fn free_fn,
-                        void *context)
+                        const struct dict_pattern_regex_syntax *syntax, void *context)
 {
-	bool negate;
-	size_t groups;
-	void *compiled = parse_pattern(&p, &negate, &groups, label, lineno, compile, context);
+	struct regex_pattern pat;
+	size_t groups, max_used;
+	void *compiled;
 
-	if (compiled == NULL)
+	if (!parse_pattern(&p, &pat, label, lineno, syntax))
 		return;
 	if (*dict_pattern_skip_space(&p) == 0)
 		msg_warn("%s, line %d: no replacement text: using empty string", label, lineno);
-	if (!dict_pattern_check_result(p, groups, negate, label, lineno)) {
-		free_fn(compiled);
+	if (!dict_pattern_check_result(p, pat.negate, &max_used, label, lineno))
+		return;
+	compiled = syntax->compile(context, pat.pattern, pat.options, label, lineno, &groups);
+	if (compiled == NULL)
+		return;
+	if (max_used > groups) {
+		msg_warn("%s, line %d: out of range replacement index \"%zu\": skipping this rule",
+		         label, lineno, max_used);
+		syntax->free(compiled);
 		return;
 	}
-	dict_pattern_list_add_match(list, negate, lineno, compiled, p);
+	dict_pattern_list_add_match(list, pat.negate, lineno, compiled, p);
 }
 
 void dict_pattern_list_parse_regex(struct dict_pattern_list *list, const char *text,
                                    const char *label, const char *file,
-                                   dict_pattern_compile_fn compile, dict_pattern_free_fn free_fn,
-                                   void *context)
+                                   const struct dict_pattern_regex_syntax *syntax, void *context)
 {
 	struct strbuf *line = strbuf_new(STRBUF_UNLIMITED);
 	struct dict_pattern_reader reader;
@@ -499,7 +541,7 @@ void dict_pattern_list_parse_regex(struct dict_pattern_list *list, const char *t
 		char *p = line->data;
 
 		if (dict_pattern_keyword(p, "if")) {
-			parse_if(list, p + 2, label, lineno, compile, context);
+			parse_if(list, p + 2, label, lineno, syntax, context);
 		} else if (dict_pattern_keyword(p, "endif")) {
 			p += 5;
 			if (!dict_pattern_list_add_endif(list, lineno))
@@ -511,7 +553,7 @@ void dict_pattern_list_parse_regex(struct dict_pattern_list *list, const char *t
 		} else if (isalnum((unsigned char)*p)) {
 			msg_warn("%s, line %d: ignoring unrecognized request", label, lineno);
 		} else {
-			parse_match(list, p, label, lineno, compile, free_fn, context);
+			parse_match(list, p, label, lineno, syntax, context);
 		}
 	}
 	dict_pattern_list_finish(list, label);

@@ -52,13 +52,14 @@ bool dict_pattern_keyword(const char *text, const char *keyword);
 char *dict_pattern_skip_space(char **cursor);
 
 /*
- * Checks the $ syntax of a result against a pattern with max_group
- * capture groups, logging Postfix's warnings with label and lineno.
- * A negated pattern must not use $number.  False when the rule must be
+ * Checks the $ syntax of a result, logging Postfix's warnings with label
+ * and lineno; a negated pattern must not use $number.  *max_r receives
+ * the largest group number used (0 for none), for the caller to compare
+ * with the compiled pattern's groups.  False when the rule must be
  * skipped.
  */
-bool dict_pattern_check_result(const char *result, size_t max_group, bool negated,
-                               const char *label, int lineno);
+bool dict_pattern_check_result(const char *result, bool negated, size_t *max_r, const char *label,
+                               int lineno);
 
 /* Returns group n of the last match, or NULL when the group did not take part. */
 typedef const char *(*dict_pattern_group_fn)(void *context, size_t n, size_t *len_r);
@@ -114,8 +115,15 @@ bool dict_pattern_list_add_endif(struct dict_pattern_list *list, int lineno);
  */
 void dict_pattern_list_finish(struct dict_pattern_list *list, const char *label);
 
-/* Compiles pattern with flags, or logs why not and returns NULL. */
-typedef void *(*dict_pattern_compile_fn)(void *context, const char *pattern, const char *flags,
+/* Frees what a compile function returned. */
+typedef void (*dict_pattern_free_fn)(void *compiled);
+
+/* Turns a rule's flag letters into the type's options; false after a warning. */
+typedef bool (*dict_pattern_flags_fn)(const char *flags, unsigned *options_r, const char *label,
+                                      int lineno);
+
+/* Compiles pattern with options, or logs why not and returns NULL. */
+typedef void *(*dict_pattern_compile_fn)(void *context, const char *pattern, unsigned options,
                                          const char *label, int lineno, size_t *groups_r);
 
 /*
@@ -128,20 +136,31 @@ typedef void *(*dict_pattern_compile_fn)(void *context, const char *pattern, con
 typedef int (*dict_pattern_match_fn)(void *context, void *compiled, const char *key,
                                      const char **error_r);
 
-/* Frees what a compile function returned. */
-typedef void (*dict_pattern_free_fn)(void *compiled);
+/*
+ * What a regexp-style type supplies to the parser.  Postfix checks a
+ * rule in a fixed order (delimiters, flags, result syntax, then the
+ * pattern itself), which decides which of several warnings a bad rule
+ * gets; splitting flags from compilation lets the parser keep it.
+ */
+struct dict_pattern_regex_syntax {
+	dict_pattern_flags_fn flags;
+	dict_pattern_compile_fn compile;
+	dict_pattern_free_fn free;
+	/* how "no closing regexp delimiter" ends: "skipping" (regexp) or "ignoring" (pcre) */
+	const char *no_close_action;
+};
 
 /*
  * Parses a regexp- or pcre-style table: "/pattern/flags result",
  * "!/pattern/flags result", "if /pattern/flags", "if !/pattern/flags",
- * "endif"; bad lines are logged with label ("regexp map FILE") and
+ * "endif"; any run of "!" and whitespace before the pattern negates it
+ * once per "!".  Bad lines are logged with label ("regexp map FILE") and
  * skipped, as Postfix does.  file names the table in the
  * leading-whitespace warning.
  */
 void dict_pattern_list_parse_regex(struct dict_pattern_list *list, const char *text,
                                    const char *label, const char *file,
-                                   dict_pattern_compile_fn compile, dict_pattern_free_fn free_fn,
-                                   void *context);
+                                   const struct dict_pattern_regex_syntax *syntax, void *context);
 
 /*
  * The first-match search.  On a match the result goes into out

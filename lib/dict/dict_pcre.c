@@ -40,15 +40,18 @@ static const struct {
 };
 
 /* Turns the flag letters into pcre2_compile() options; false after a warning. */
-static bool pcre_flags(const char *flags, uint32_t *options_r, const char *label, int lineno)
+static bool pcre_flags(const char *flags, unsigned *options_r, const char *label, int lineno)
 {
 	*options_r = PCRE2_CASELESS | PCRE2_DOTALL;
 	for (const char *f = flags; *f; f++) {
 		size_t i;
 
-		/* PCRE2 has no EXTRA option; Postfix on PCRE2 lets the flag pass. */
-		if (*f == 'X')
+		/* PCRE2 dropped PCRE_EXTRA; Postfix on PCRE2 warns and goes on. */
+		if (*f == 'X') {
+			msg_warn("%s, line %d: ignoring obsolete regexp option \"%c\"", label,
+			         lineno, *f);
 			continue;
+		}
 		for (i = 0; i < sizeof(pcre_flag_table) / sizeof(pcre_flag_table[0]); i++)
 			if (pcre_flag_table[i].letter == *f)
 				break;
@@ -62,17 +65,15 @@ static bool pcre_flags(const char *flags, uint32_t *options_r, const char *label
 	return true;
 }
 
-static void *pcre_compile_rule(void *context, const char *pattern, const char *flags,
+static void *pcre_compile_rule(void *context, const char *pattern, unsigned options,
                                const char *label, int lineno, size_t *groups_r)
 {
 	struct dict_pcre *dict = context;
 	PCRE2_SIZE offset;
-	uint32_t options, groups;
+	uint32_t groups;
 	pcre2_code *code;
 	int err;
 
-	if (!pcre_flags(flags, &options, label, lineno))
-		return NULL;
 	code =
 	    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, options, &err, &offset, NULL);
 	if (code == NULL) {
@@ -146,6 +147,13 @@ static void pcre_close(struct dict *base)
 	free(dict->label);
 }
 
+static const struct dict_pattern_regex_syntax pcre_syntax = {
+    .flags = pcre_flags,
+    .compile = pcre_compile_rule,
+    .free = pcre_free_rule,
+    .no_close_action = "ignoring",
+};
+
 static const struct dict_ops pcre_ops = {
     .lookup = pcre_lookup,
     .close = pcre_close,
@@ -169,8 +177,7 @@ struct dict *dict_pcre_open(const char *name, int flags, const char **error_r)
 	dict->label = xmalloc(label_len);
 	snprintf(dict->label, label_len, "pcre map %s", name);
 	dict->expansion = strbuf_new(STRBUF_UNLIMITED);
-	dict_pattern_list_parse_regex(&dict->rules, text, dict->label, name, pcre_compile_rule,
-	                              pcre_free_rule, dict);
+	dict_pattern_list_parse_regex(&dict->rules, text, dict->label, name, &pcre_syntax, dict);
 	free(text);
 	return &dict->dict;
 }

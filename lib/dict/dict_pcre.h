@@ -1,8 +1,8 @@
 /*
  * dict_pcre - pcre: tables, Perl-compatible regular expressions (PCRE2)
  * as pcre_table(5) describes them: the rule syntax of regexp: tables
- * with PCRE's flags i, m, s, x, A, E, U (X is accepted and ignored, as
- * with Postfix built on PCRE2).
+ * with PCRE's flags i, m, s, x, A, E, U (X is ignored with a warning, as
+ * by Postfix built on PCRE2).
  */
 #ifndef POSTERN_DICT_DICT_PCRE_H
 #define POSTERN_DICT_DICT_PCRE_H

@@ -25,7 +25,7 @@ struct dict_regexp {
 };
 
 /* Turns the flag letters into regcomp() flags; false after a warning. */
-static bool regexp_flags(const char *flags, int *cflags_r, const char *label, int lineno)
+static bool regexp_flags(const char *flags, unsigned *cflags_r, const char *label, int lineno)
 {
 	*cflags_r = REG_EXTENDED | REG_ICASE;
 	for (const char *f = flags; *f; f++) {
@@ -48,17 +48,14 @@ static bool regexp_flags(const char *flags, int *cflags_r, const char *label, in
 	return true;
 }
 
-static void *regexp_compile(void *context, const char *pattern, const char *flags,
-                            const char *label, int lineno, size_t *groups_r)
+static void *regexp_compile(void *context, const char *pattern, unsigned cflags, const char *label,
+                            int lineno, size_t *groups_r)
 {
 	struct dict_regexp *dict = context;
-	regex_t *re;
-	int cflags, err;
+	regex_t *re = xmalloc(sizeof(*re));
+	int err;
 
-	if (!regexp_flags(flags, &cflags, label, lineno))
-		return NULL;
-	re = xmalloc(sizeof(*re));
-	if ((err = regcomp(re, pattern, cflags)) != 0) {
+	if ((err = regcomp(re, pattern, (int)cflags)) != 0) {
 		char text[256];
 
 		regerror(err, re, text, sizeof(text));
@@ -127,6 +124,13 @@ static void regexp_close(struct dict *base)
 	free(dict->label);
 }
 
+static const struct dict_pattern_regex_syntax regexp_syntax = {
+    .flags = regexp_flags,
+    .compile = regexp_compile,
+    .free = regexp_free,
+    .no_close_action = "skipping",
+};
+
 static const struct dict_ops regexp_ops = {
     .lookup = regexp_lookup,
     .close = regexp_close,
@@ -150,8 +154,7 @@ struct dict *dict_regexp_open(const char *name, int flags, const char **error_r)
 	dict->label = xmalloc(label_len);
 	snprintf(dict->label, label_len, "regexp map %s", name);
 	dict->expansion = strbuf_new(STRBUF_UNLIMITED);
-	dict_pattern_list_parse_regex(&dict->rules, text, dict->label, name, regexp_compile,
-	                              regexp_free, dict);
+	dict_pattern_list_parse_regex(&dict->rules, text, dict->label, name, &regexp_syntax, dict);
 	free(text);
 	return &dict->dict;
 }

@@ -225,6 +225,37 @@ static void test_bad_rules_are_skipped_with_warnings(void **state)
 	close_table(&dict, &path);
 }
 
+static const char order_table[] = "/bad[/\n"
+                                  "/bad2[/ a$\n"
+                                  "/bad3[/ $1\n"
+                                  "/x/q $1\n"
+                                  "!/neg(.)/ $1\n"
+                                  "!!/^x$/ double\n"
+                                  "! ! /^y$/ twice\n"
+                                  "!/^z$/ not-z\n";
+
+/* Postfix checks flags, then the result, then compiles: the order decides the warnings. */
+static void test_check_order_and_repeated_negation(void **state)
+{
+	static const struct lookup_case cases[] = {
+	    {"x", "double"}, {"y", "twice"}, {"z", NULL}, {"w", "not-z"}};
+	char *path;
+	struct dict *dict = open_table(order_table, &path);
+
+	expect_warnings(
+	    path, "warning: regexp map FILE, line 1: no replacement text: using empty string\n"
+	          "warning: regexp map FILE, line 1: Invalid regular expression\n"
+	          "warning: empty macro name: \"a$\"\n"
+	          "warning: regexp map FILE, line 2: bad replacement syntax: skipping this rule\n"
+	          "warning: regexp map FILE, line 3: Invalid regular expression\n"
+	          "warning: regexp map FILE, line 4: unknown regexp option \"q\": skipping this "
+	          "rule\n"
+	          "warning: regexp map FILE, line 5: $number found in negative match replacement "
+	          "text: skipping this rule\n");
+	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	close_table(&dict, &path);
+}
+
 static const char if_table[] = "/^only(.?)$/ $1\n"
                                "endif\n"
                                "if /^a/\n"
@@ -295,19 +326,31 @@ static void test_trailing_backslash_closes_pattern(void **state)
 
 static void test_inline_table(void **state)
 {
-	static const struct lookup_case cases[] = {{"x", "y"}, {"z", "{w}"}, {"qa", "a"}};
-	static const char *const bad[] = {"{ {/^x$/ y} junk }", "{ {/^x$/ y}", "{ } x"};
+	static const struct lookup_case cases[] = {
+	    {"x", "y"}, {"z", "{w}"}, {"qa", "a"}, {"s", "a b"}};
+	static const struct {
+		const char *name;
+		const char *error;
+	} bad[] = {
+	    {"{ {/^x$/ y} junk }", "regexp map: no '{' at start of text in \"junk\""},
+	    {"{ {/^x$/ y}", "regexp map: missing '}' in \"{ {/^x$/ y}\""},
+	    {"{ } x", "regexp map: syntax error after '}' in \"{ } x\""},
+	    {"{ {/a/ b}{/c/ d} }", "regexp map: syntax error after '}' in \"{/a/ b}{/c/ d}\""},
+	};
 	const char *error = NULL;
 	struct dict *dict =
-	    dict_regexp_open("{ {/^x$/ y}, { /^z$/ {w} } ,{/^q(.)$/ $1}}", 0, &error);
+	    dict_regexp_open("{ {/^x$/ y}, { /^z$/ {w} } ,{/^q(.)$/ $1},{ /^s$/ a b }}", 0, &error);
 
 	assert_non_null(dict);
 	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
 	dict_close(&dict);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		error = NULL;
-		if (dict_regexp_open(bad[i], 0, &error) != NULL || error == NULL)
-			fail_msg("\"%s\": opened, want an error", bad[i]);
+		if (dict_regexp_open(bad[i].name, 0, &error) != NULL || error == NULL)
+			fail_msg("\"%s\": opened, want an error", bad[i].name);
+		if (strcmp(error, bad[i].error) != 0)
+			fail_msg("\"%s\": got error \"%s\", want \"%s\"", bad[i].name, error,
+			         bad[i].error);
 	}
 }
 
@@ -339,6 +382,7 @@ int main(void)
 	    cmocka_unit_test(test_man_page_examples),
 	    cmocka_unit_test(test_flags_substitution_continuation),
 	    cmocka_unit_test(test_bad_rules_are_skipped_with_warnings),
+	    cmocka_unit_test(test_check_order_and_repeated_negation),
 	    cmocka_unit_test(test_if_endif_nesting),
 	    cmocka_unit_test(test_leading_whitespace_at_start),
 	    cmocka_unit_test(test_trailing_backslash_closes_pattern),
