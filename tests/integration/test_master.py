@@ -365,3 +365,21 @@ def test_daemons_log_through_postlogd(instance):
     wait_for(lambda: any("postlogd" in cmdline(p) for p in inst.processes()),
              what="a postlogd process")
     bad.close()
+
+
+def test_exit_time_ends_master(instance):
+    inst = instance(f"echo unix - - n - 2 {ECHO}\n")
+    inst.start("-e", "1")
+    assert inst.master.wait(timeout=DEADLINE) == 0
+    assert "master exit time has arrived" in inst.log()
+
+
+def test_children_leave_when_master_is_killed(instance):
+    inst = instance(f"echo unix - - n - 2 {ECHO}\n")
+    inst.start()
+    c = Client(inst, "echo")
+    pid = c.say("x")
+    c.close()
+    inst.master.kill()
+    inst.master.wait()
+    wait_for(lambda: not running(pid), what="the child to see the lifeline close")
