@@ -383,3 +383,16 @@ def test_children_leave_when_master_is_killed(instance):
     inst.master.kill()
     inst.master.wait()
     wait_for(lambda: not running(pid), what="the child to see the lifeline close")
+
+
+@pytest.mark.skipif(not ROOT, reason="chroot needs root")
+def test_root_mode_chroot_service_runs_in_queue_directory(instance):
+    inst = instance(f"jail unix - - y - 2 {ECHO}\n"
+                    f"free unix - - n - 2 {ECHO}\n")
+    inst.start()
+    roots = {}
+    for name in ("jail", "free"):
+        c = Client(inst, name)
+        roots[name] = os.readlink(f"/proc/{c.say('where')}/root")
+        c.close()
+    assert roots == {"jail": str(inst.queue), "free": "/"}, f"got {roots}"
