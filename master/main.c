@@ -16,6 +16,12 @@
  *   master.cf line is reported with its file and line number and master
  *   exits without starting anything.
  *
+ *   The command of a master.cf entry is a program in daemon_directory,
+ *   as in Postfix, or (an extension, used by the tests) an absolute path.
+ *   Wakeups (field 6, "N" or "N?" for "not before the first use") work
+ *   for unix, unix-dgram and fifo services; master refuses them for inet
+ *   and pass services.
+ *
  *   A service whose processes exit with an error before they ever served
  *   a client is throttled: master stops spawning it for
  *   service_throttle_time while every other service goes on.

@@ -396,3 +396,18 @@ def test_root_mode_chroot_service_runs_in_queue_directory(instance):
         roots[name] = os.readlink(f"/proc/{c.say('where')}/root")
         c.close()
     assert roots == {"jail": str(inst.queue), "free": "/"}, f"got {roots}"
+
+
+def test_conditional_wakeup_waits_for_first_use(instance, tmp_path):
+    tick, tock = tmp_path / "tick", tmp_path / "tock"
+    inst = instance(f"tick unix - - n 1? 1 {TRIGGER} {tick}\n"
+                    f"tock unix - - n 1 1 {TRIGGER} {tock}\n")
+    inst.start()
+    # tock's wakeups prove that tick's timer has fired meanwhile too.
+    wait_for(lambda: tock.exists() and tock.read_bytes().count(b"W") >= 2, what="tock wakeups")
+    assert not tick.exists(), "a 1? service was woken before it was used"
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(str(inst.queue / "private" / "tick"))
+    s.sendall(b"X")
+    s.close()
+    wait_for(lambda: tick.exists() and b"W" in tick.read_bytes(), what="a wakeup after use")
