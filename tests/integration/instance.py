@@ -95,7 +95,6 @@ class Instance:
         self.master = None
         self.background_pid = None
         self.owner = pwd.getpwnam(mail_owner())
-        self._seen = set()
         self._make_dirs()
         settings = {
             "queue_directory": self.queue,
@@ -200,7 +199,6 @@ class Instance:
                 continue
             if want in env and state != "Z":
                 found.append(int(entry))
-        self._seen.update(found)
         return found
 
     def reload(self):
