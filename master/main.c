@@ -72,6 +72,7 @@
  * PARAMETERS
  *   config_directory (/etc/postfix) where main.cf and master.cf are
  *   daemon_directory (/usr/lib/postern) where the daemons are
+ *   data_directory (/var/lib/postfix) where master.lock is
  *   default_process_limit (100) process limit for "-" in master.cf
  *   export_environment (TZ MAIL_CONFIG LANG) what daemons inherit
  *   import_environment (see postconf -d) what master keeps at start-up

@@ -135,7 +135,10 @@ void master_wakeup_stop(struct master_serv *serv);
 /* master_reload.c: rereads the configuration (the SIGHUP callback). */
 void master_reload(int signo, int what, void *context);
 
-/* master_pid.c: takes the pid file lock and writes the pid; fatal when held. */
+/*
+ * master_pid.c: takes the locks of pid/master.pid and data_directory/
+ * master.lock and writes the pid into both; fatal when either is held.
+ */
 void master_pid_lock(void);
 /* For -t: true when a running master holds the pid file lock. */
 bool master_pid_running(void);

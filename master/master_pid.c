@@ -4,7 +4,9 @@
  * per byte of an unsigned long, as Postfix writes it on 64-bit hosts) and
  * a newline, under an exclusive flock() for as long as master runs.  The
  * lock, not the file's existence, says whether master runs, so a file
- * left by a crash does not block a restart.
+ * left by a crash does not block a restart.  $data_directory/master.lock
+ * gets the same treatment, as in Postfix, so that two instances
+ * configured with one data directory cannot both run.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,15 +27,15 @@ static const char *master_pid_path(void)
 	return path;
 }
 
-void master_pid_lock(void)
+/* Locks path for good and writes the pid into it; fatal when another master holds it. */
+static void master_pid_lock_file(const char *path, mode_t mode)
 {
-	const char *path = master_pid_path();
 	const char *reason;
 	char text[64];
 	int fd, len;
 
 	/* Deliberately kept open (and locked) until master exits. */
-	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644)) < 0)
+	if ((fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, mode)) < 0)
 		msg_fatal("open lock file %s: %m", path);
 	switch (lock_fd(fd, LOCK_METHOD_FLOCK, LOCK_OP_EXCLUSIVE, false, &reason)) {
 	case LOCK_ACQUIRED:
@@ -47,6 +49,15 @@ void master_pid_lock(void)
 	               (unsigned long)getpid());
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, text, (size_t)len, 0) != len)
 		msg_fatal("update lock file %s: %m", path);
+}
+
+void master_pid_lock(void)
+{
+	char path[4096];
+
+	master_pid_lock_file(master_pid_path(), 0644);
+	snprintf(path, sizeof(path), "%s/master.lock", var_data_directory);
+	master_pid_lock_file(path, 0600);
 }
 
 bool master_pid_running(void)

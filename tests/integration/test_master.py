@@ -99,6 +99,8 @@ def test_pid_file_lock_and_second_start_refused(instance):
     pid = inst.start()
     text = inst.pid_file().read_text()
     assert text == "%32d\n" % pid, f"got {text!r}, want the pid right-aligned in 32 columns"
+    lock = (inst.data / "master.lock").read_text()
+    assert lock == text, f"got master.lock {lock!r}, want {text!r}"
     assert inst.run_master("-t").returncode != 0, "master -t says not running"
     second = inst.run_master("-d")
     assert second.returncode != 0
@@ -411,3 +413,12 @@ def test_conditional_wakeup_waits_for_first_use(instance, tmp_path):
     s.sendall(b"X")
     s.close()
     wait_for(lambda: tick.exists() and b"W" in tick.read_bytes(), what="a wakeup after use")
+
+
+def test_shared_data_directory_refused(instance):
+    first = instance(f"echo unix - - n - 2 {ECHO}\n")
+    first.start()
+    second = instance(f"echo unix - - n - 2 {ECHO}\n", data_directory=first.data)
+    result = second.run_master("-d")
+    assert result.returncode != 0, "a second master ran on the same data_directory"
+    assert "mail system is already running" in result.stderr, f"got {result.stderr!r}"
