@@ -53,9 +53,9 @@ def wait_for(condition, deadline=DEADLINE, what="condition"):
         time.sleep(0.05)
 
 
-def _setgid_group():
+def _setgid_group(owner=None):
     """A group for setgid_group that differs from mail_owner's own group."""
-    owner_gid = pwd.getpwnam(mail_owner()).pw_gid
+    owner_gid = pwd.getpwnam(owner or mail_owner()).pw_gid
     for name in ("postdrop", "nogroup", "users"):
         try:
             if grp.getgrnam(name).gr_gid not in (0, owner_gid):
@@ -86,7 +86,7 @@ def _stop_pid(pid):
 
 
 class Instance:
-    def __init__(self, tmp_path, master_cf, postlog=False, **main_cf):
+    def __init__(self, tmp_path, master_cf, postlog=False, run_as=None, **main_cf):
         self.dir = pathlib.Path(tmp_path)
         self.config = self.dir / "etc"
         self.queue = self.dir / "queue"
@@ -94,7 +94,9 @@ class Instance:
         self.maillog = self.dir / "maillog"
         self.master = None
         self.background_pid = None
-        self.owner = pwd.getpwnam(mail_owner())
+        # run_as (tests running as root): master runs as that user, in instance mode.
+        self.run_as = pwd.getpwnam(run_as) if run_as else None
+        self.owner = self.run_as or pwd.getpwnam(mail_owner())
         self._make_dirs()
         settings = {
             "queue_directory": self.queue,
@@ -102,7 +104,7 @@ class Instance:
             "daemon_directory": BUILD / "libexec",
             "command_directory": BUILD / "sbin",
             "mail_owner": self.owner.pw_name,
-            "setgid_group": _setgid_group(),
+            "setgid_group": _setgid_group(self.owner.pw_name),
             "maillog_file": self.maillog,
             "maillog_file_prefixes": self.dir,
             "inet_interfaces": "127.0.0.1",
@@ -130,11 +132,15 @@ class Instance:
         public.mkdir(mode=0o710, exist_ok=True)
         if ROOT:
             os.chown(private, self.owner.pw_uid, -1)
-            os.chown(public, self.owner.pw_uid, grp.getgrnam(_setgid_group()).gr_gid)
+            os.chown(public, self.owner.pw_uid, grp.getgrnam(_setgid_group(self.owner.pw_name)).gr_gid)
             os.chown(self.data, self.owner.pw_uid, -1)
         # Every process of the instance appends to the one file.
         self.maillog.touch(mode=0o666)
         os.chmod(self.maillog, 0o666)
+        if self.run_as:
+            for root, dirs, files in os.walk(self.dir):
+                for name in [root] + [os.path.join(root, n) for n in dirs + files]:
+                    os.chown(name, self.run_as.pw_uid, self.run_as.pw_gid)
 
     def write_main_cf(self, settings):
         self.settings = dict(settings)
@@ -144,10 +150,15 @@ class Instance:
     def write_master_cf(self, text):
         (self.config / "master.cf").write_text(text if text.endswith("\n") else text + "\n")
 
+    def _user(self):
+        if self.run_as is None:
+            return {}
+        return {"user": self.run_as.pw_uid, "group": self.run_as.pw_gid, "extra_groups": []}
+
     def run_master(self, *args, timeout=DEADLINE):
         """Runs master to completion (e.g. -t, or a start that must fail)."""
         return subprocess.run([str(BUILD / "libexec" / "master"), "-c", str(self.config), *args],
-                              capture_output=True, text=True, timeout=timeout)
+                              capture_output=True, text=True, timeout=timeout, **self._user())
 
     def start(self, *args):
         """Starts master -d and waits for its "daemon started" line."""
@@ -155,7 +166,7 @@ class Instance:
         with open(self.dir / "master.out", "w") as out:
             self.master = subprocess.Popen(
                 [str(BUILD / "libexec" / "master"), "-d", "-c", str(self.config), *args],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, **self._user())
         wait_for(lambda: self.master.poll() is not None or
                  "daemon started" in self.log(), what="master start-up")
         if self.master.poll() is not None:

@@ -294,12 +294,28 @@ def test_root_mode_refuses_privileged_smtpd(instance):
 
 
 def test_instance_mode_mail_owner_must_be_master_user(instance):
-    if ROOT:
-        pytest.skip("instance mode needs a non-root user")
-    inst = instance(f"echo unix - - n - 2 {ECHO}\n", mail_owner="nobody")
+    user = pwd.getpwuid(os.geteuid()).pw_name if not ROOT else "postfix"
+    inst = instance(f"echo unix - - n - 2 {ECHO}\n", run_as=user if ROOT else None,
+                    mail_owner="nobody", default_privs="daemon")
     result = inst.run_master("-d")
-    assert result.returncode != 0
-    assert "mail_owner" in result.stderr
+    assert result.returncode != 0, "master ran with a mail_owner that is not its user"
+    assert "in instance mode mail_owner must name that user" in result.stderr, \
+        f"got {result.stderr!r}"
+
+
+@pytest.mark.skipif(not ROOT, reason="needs root to run master as another user")
+def test_instance_mode_runs_everything_as_master_user_without_chroot(instance):
+    inst = instance(f"jail unix - - y - 2 {ECHO}\n", run_as="postfix", mail_owner="postfix")
+    inst.start()
+    c = Client(inst, "jail")
+    pid = c.say("id")
+    reply = c.file.readline()
+    c.close()
+    owner = pwd.getpwnam("postfix")
+    want = f"pid {pid}: uid {owner.pw_uid} euid {owner.pw_uid} gid {owner.pw_gid} " \
+           f"egid {owner.pw_gid}\n"
+    assert reply == want, f"got {reply!r}, want {want!r}"
+    assert os.readlink(f"/proc/{pid}/root") == "/", "a daemon chrooted in instance mode"
 
 
 def test_background_start_with_w(instance):
