@@ -95,6 +95,16 @@
  *   warning: process PATH pid PID exit status N
  *   warning: process PATH pid PID killed by signal N
  *   warning: PATH: bad command startup -- throttling
+ *   warning: PATH: fork: REASON -- throttling
+ *   warning: service "NAME" (ENDPOINT) has reached its process limit "N": new
+ *     clients may experience noticeable delays
+ *   warning: to avoid this condition, increase the process count in
+ *     master.cf or reduce the service time per client
+ *   warning: see http://www.postfix.org/STRESS_README.html for examples of
+ *     stress-adapting configuration settings
+ *     (these three at most once per 1000 seconds and service, never for a
+ *     limit of 1 such as qmgr's; ENDPOINT is
+ *     the service name of an inet service, else private/NAME or public/NAME)
  *   warning: reload: configuration errors; keeping the running configuration
  *   fatal: the MAIL_NAME mail system is already running
  *   fatal: PATH: line N: REASON          (a bad master.cf entry)

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "config/master_cf.h"
 #include "util/argv.h"
@@ -36,13 +37,14 @@ struct master_serv {
 	/* Run-time state. */
 	int *listen_fds;
 	size_t listen_count;
-	int status_fd[2];    /* the status pipe: [0] master reads, [1] children write */
-	unsigned generation; /* children of an older generation are retired */
-	unsigned total_proc; /* current-generation children */
-	unsigned avail_proc; /* of which available */
-	bool listening;      /* listen fds are watched for demand */
-	bool throttled;      /* no spawning until the throttle timer fires */
-	bool used;           /* a child was spawned (for "N?" wakeups) */
+	int status_fd[2];      /* the status pipe: [0] master reads, [1] children write */
+	unsigned generation;   /* children of an older generation are retired */
+	unsigned total_proc;   /* current-generation children */
+	unsigned avail_proc;   /* of which available */
+	bool listening;        /* listen fds are watched for demand */
+	bool throttled;        /* no spawning until the throttle timer fires */
+	bool used;             /* a child was spawned (for "N?" wakeups) */
+	time_t busy_warn_time; /* last "reached its process limit" warning */
 	struct master_serv *next;
 	struct master_serv *tmp_next; /* master_reload.c's new list while it is built */
 };

@@ -135,7 +135,7 @@ void master_spawn(struct master_serv *serv)
 		return;
 	}
 	if ((pid = fork()) < 0) {
-		msg_warn("fork: %m");
+		msg_warn("%s: fork: %m -- throttling", serv->path);
 		master_reap_throttle(serv);
 		return;
 	}

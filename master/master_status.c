@@ -5,10 +5,13 @@
  * no child of it is available and the process limit leaves room, so a
  * waiting connection makes master spawn exactly when nobody else would
  * take it.  A new child counts as available from the moment it is forked,
- * which stops one connection from spawning a crowd.
+ * which stops one connection from spawning a crowd.  A service whose
+ * processes are all busy at its limit gets Postfix's warning that new
+ * clients will wait, which log watchers look for.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "master.h"
@@ -16,15 +19,42 @@
 #include "util/events.h"
 #include "util/msg.h"
 
+/* Seconds between two process limit warnings of one service. */
+#define MASTER_STATUS_BUSY_WARN 1000
+
 static void master_status_demand(int fd, int what, void *context)
 {
 	master_spawn(context);
+}
+
+/*
+ * Postfix's three-line warning when every process of a service is busy
+ * at its limit, at most once per MASTER_STATUS_BUSY_WARN seconds.
+ */
+static void master_status_busy_warning(struct master_serv *serv)
+{
+	time_t now = time(NULL);
+
+	if (serv->busy_warn_time != 0 && now - serv->busy_warn_time < MASTER_STATUS_BUSY_WARN)
+		return;
+	serv->busy_warn_time = now;
+	msg_warn("service \"%s\" (%s) has reached its process limit \"%u\": new clients may "
+	         "experience noticeable delays",
+	         serv->name, serv->type == MASTER_CF_INET ? serv->name : serv->endpoints->items[0],
+	         serv->max_proc);
+	msg_warn("to avoid this condition, increase the process count in master.cf or reduce the "
+	         "service time per client");
+	msg_warn("see http://www.postfix.org/STRESS_README.html for examples of stress-adapting "
+	         "configuration settings");
 }
 
 void master_status_update(struct master_serv *serv)
 {
 	bool room = serv->max_proc == 0 || serv->total_proc < serv->max_proc;
 	bool want = !serv->throttled && serv->avail_proc == 0 && room;
+
+	if (!room && serv->avail_proc == 0 && serv->max_proc > 1)
+		master_status_busy_warning(serv);
 
 	if (want == serv->listening)
 		return;

@@ -438,3 +438,16 @@ def test_shared_data_directory_refused(instance):
     result = second.run_master("-d")
     assert result.returncode != 0, "a second master ran on the same data_directory"
     assert "mail system is already running" in result.stderr, f"got {result.stderr!r}"
+
+
+def test_process_limit_warning(instance):
+    inst = instance(f"echo unix - - n - 2 {ECHO}\n")
+    inst.start()
+    clients = [Client(inst, "echo") for _ in range(2)]
+    for i, c in enumerate(clients):
+        c.say(f"busy {i}")
+    inst.wait_log(r'warning: service "echo" \(private/echo\) has reached its process limit "2": '
+                  r"new clients may experience noticeable delays")
+    assert "to avoid this condition, increase the process count in master.cf" in inst.log()
+    for c in clients:
+        c.close()
