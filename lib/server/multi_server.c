@@ -75,7 +75,7 @@ static void multi_server_update(void)
 	server_report(multi_server_self, want ? MASTER_STATUS_AVAILABLE : MASTER_STATUS_BUSY);
 	if (multi_server_clients_now > 0)
 		events_timer_cancel(multi_server_idle, NULL);
-	else if (multi_server_self->use_count >= var_max_use)
+	else if (multi_server_self->use_count >= var_max_use || server_tables_changed())
 		server_exit(&multi_server_self, 0);
 	else
 		events_timer_set(multi_server_idle, NULL, var_max_idle * 1000);

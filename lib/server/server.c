@@ -16,6 +16,7 @@
 
 #include "config/conf.h"
 #include "config/params.h"
+#include "dict/dict.h"
 #include "server/server.h"
 #include "server/server_status.h"
 #include "util/alloc.h"
@@ -194,6 +195,16 @@ bool server_master_gone(const struct server *server)
 	if (!server->has_master)
 		return false;
 	return poll(&pfd, 1, 0) > 0;
+}
+
+bool server_tables_changed(void)
+{
+	const char *name;
+
+	if (!dict_changed(&name))
+		return false;
+	msg_info("table %s has changed -- restarting", name);
+	return true;
 }
 
 /* Errors that only mean "no client for us this time". */

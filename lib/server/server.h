@@ -71,6 +71,14 @@ void server_report(struct server *server, enum master_status_kind kind);
 bool server_master_gone(const struct server *server);
 
 /*
+ * True when the file behind a lookup table this process opened has changed
+ * since it was opened (logged as "table NAME has changed -- restarting").
+ * Skeletons ask between clients and exit, so master starts a daemon that
+ * reads the new table, as Postfix daemons do after postmap.
+ */
+bool server_tables_changed(void);
+
+/*
  * Accepts one client on listen_fd: a connection, or for a "pass" service
  * the descriptor passed over it.  Returns -1 when a sibling won the race
  * or the client vanished (nothing logged) and on other failures (logged

@@ -82,7 +82,8 @@ _Noreturn void single_server_main(int argc, char **argv, const struct single_ser
 		single_server_serve(spec, server, fd);
 		server_exit(&server, 0);
 	}
-	while (server->use_count < var_max_use && !server_master_gone(server)) {
+	while (server->use_count < var_max_use && !server_master_gone(server) &&
+	       !server_tables_changed()) {
 		server_report(server, MASTER_STATUS_AVAILABLE);
 		if (spec->pre_accept)
 			spec->pre_accept(server->args->service_name, server->args->extra->items);

@@ -96,7 +96,8 @@ _Noreturn void trigger_server_main(int argc, char **argv, const struct trigger_s
 	int fd;
 
 	signal(SIGALRM, SIG_DFL);
-	while (server->use_count < var_max_use && !server_master_gone(server)) {
+	while (server->use_count < var_max_use && !server_master_gone(server) &&
+	       !server_tables_changed()) {
 		server_report(server, MASTER_STATUS_AVAILABLE);
 		if (spec->pre_accept)
 			spec->pre_accept(server->args->service_name, server->args->extra->items);

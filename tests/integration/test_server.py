@@ -3,8 +3,10 @@ master_proto.h descriptors: status records, max_use, max_idle, the
 lifeline, privilege dropping, -o overrides and start-up failures.
 """
 import os
+import pathlib
 import pwd
 import socket
+import tempfile
 
 import pytest
 
@@ -184,3 +186,30 @@ def test_bad_command_line_is_fatal(daemons, build_dir, tmp_path):
                    [unix_listener(tmp_path / "s")], options=["-o", "nonsense"])
     assert daemon.wait() == 1
     assert daemon.record() is None
+
+
+def test_single_restarts_after_a_table_changes(daemons, build_dir, tmp_path):
+    """A daemon whose table file changed finishes its client, then exits so
+    master can start one that reads the new table."""
+    write_main_cf(tmp_path)
+    # As root the daemon reads the table as mail_owner: keep it where that user can.
+    readable = tempfile.TemporaryDirectory(prefix="postern-table-")
+    os.chmod(readable.name, 0o755)
+    table = pathlib.Path(readable.name) / "table"
+    table.write_text("key old\n")
+    sock_path = tmp_path / "echo"
+    daemon = start(daemons, build_dir, tmp_path, "test_echo_single", [unix_listener(sock_path)],
+                   options=["-c"])
+    client = connect(sock_path)
+    replies = client.makefile("rb")
+    client.sendall(f"lookup texthash:{table} key\n".encode())
+    assert replies.readline().decode().startswith("pid ")
+    assert replies.readline().decode().endswith(": found old\n")
+    table.write_text("key new, and longer\n")
+    client.sendall(b"quit\n")
+    replies.readline()
+    client.close()
+    assert daemon.wait() == 0
+    log = (tmp_path / "maillog").read_text()
+    assert f"{table} has changed -- restarting" in log
+    readable.cleanup()

@@ -17,6 +17,10 @@
  *	abort	dies on SIGABRT
  *	sleep N	sleeps N seconds before reading the next line
  *	id	also answers "pid PID: uid U euid E gid G egid G2\n"
+ *	lookup TYPE:NAME KEY
+ *		opens the table (kept open, as daemons keep their tables) and
+ *		answers "pid PID: found VALUE", "pid PID: not found" or
+ *		"pid PID: error TEXT"
  *	quit	ends the session (the daemon takes its next client)
  *	End of file also ends the session.  Lines are at most 1024 bytes.
  * PARAMETERS
@@ -35,6 +39,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dict/dict.h"
 #include "server/single_server.h"
 #include "util/msg.h"
 #include "util/strbuf.h"
@@ -52,6 +57,32 @@ static void echo_die(int signo)
 	raise(signo);
 }
 
+/* "lookup TYPE:NAME KEY": one table lookup, answered on its own line. */
+static void echo_lookup(struct stream *client, const char *args)
+{
+	const char *space = strchr(args, ' ');
+	const char *error = NULL;
+	const char *value;
+	struct dict *table;
+	char *name;
+
+	if (space == NULL) {
+		stream_printf(client, "pid %ld: error usage: lookup TYPE:NAME KEY\n",
+		              (long)getpid());
+		return;
+	}
+	name = strndup(args, (size_t)(space - args));
+	if ((table = dict_open(name, "hash", 0, &error)) == NULL)
+		stream_printf(client, "pid %ld: error %s\n", (long)getpid(), error);
+	else if (dict_lookup(table, space + 1, &value, &error) == DICT_FOUND)
+		stream_printf(client, "pid %ld: found %s\n", (long)getpid(), value);
+	else if (error == NULL)
+		stream_printf(client, "pid %ld: not found\n", (long)getpid());
+	else
+		stream_printf(client, "pid %ld: error %s\n", (long)getpid(), error);
+	free(name);
+}
+
 /* Acts on one command after its echo was flushed; false ends the session. */
 static bool echo_command(struct stream *client, const char *line)
 {
@@ -63,6 +94,8 @@ static bool echo_command(struct stream *client, const char *line)
 		echo_die(SIGABRT);
 	if (strncmp(line, "sleep ", 6) == 0)
 		sleep((unsigned)atoi(line + 6));
+	if (strncmp(line, "lookup ", 7) == 0)
+		echo_lookup(client, line + 7);
 	if (strcmp(line, "id") == 0)
 		stream_printf(client, "pid %ld: uid %ld euid %ld gid %ld egid %ld\n",
 		              (long)getpid(), (long)getuid(), (long)geteuid(), (long)getgid(),
