@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "config/match_list.h"
+#include "config/params.h"
 #include "util/alloc.h"
 #include "util/msg.h"
 
@@ -291,6 +292,23 @@ void match_list_free(struct match_list **list_ptr)
 	strbuf_free(&list->error);
 	free(list);
 	*list_ptr = NULL;
+}
+
+unsigned match_list_parent_flag(const char *feature)
+{
+	const char *cursor = var_parent_domain_matches_subdomains;
+	size_t want = strlen(feature);
+
+	while (*cursor != 0) {
+		size_t len;
+
+		cursor += strspn(cursor, MATCH_LIST_DELIMS);
+		len = strcspn(cursor, MATCH_LIST_DELIMS);
+		if (len > 0 && len == want && strncmp(cursor, feature, len) == 0)
+			return MATCH_LIST_PARENT;
+		cursor += len;
+	}
+	return 0;
 }
 
 unsigned match_list_flags(const struct match_list *list)

@@ -32,12 +32,21 @@ enum match_list_result {
 
 /*
  * Flag: "example.com" also matches names below example.com; set it when
- * the list's feature name appears in parent_domain_matches_subdomains.
+ * the list's feature name appears in parent_domain_matches_subdomains
+ * (match_list_parent_flag() below).
  * Without it "example.com" matches only itself and ".example.com"
  * matches the names below it.  As in Postfix, ".example.com" matches
  * nothing useful when the flag is set.
  */
 #define MATCH_LIST_PARENT (1u << 0)
+
+/*
+ * The flag for the list of feature (a parameter name such as
+ * "relay_domains" or "mynetworks"): MATCH_LIST_PARENT when
+ * parent_domain_matches_subdomains names it exactly, else 0.  Reads
+ * var_parent_domain_matches_subdomains, so call it after conf_load().
+ */
+unsigned match_list_parent_flag(const char *feature);
 
 /*
  * Opens the table "type:name" for the list being created.  Returns a

@@ -82,19 +82,11 @@ static bool params_store_number(const struct param_info *info, const char *value
 
 bool params_store(const struct param_info *info, const char *value, struct strbuf *error)
 {
-	const char *reason;
-
 	switch (info->type) {
 	case PARAM_TYPE_STR:
 	case PARAM_TYPE_RAW:
 		free(*(char **)info->storage);
 		*(char **)info->storage = xstrdup(value);
-		return true;
-	case PARAM_TYPE_BOOL:
-		if (!units_bool(info->name, value, (bool *)info->storage, &reason)) {
-			strbuf_append_str(error, reason);
-			return false;
-		}
 		return true;
 	default:
 		return params_store_number(info, value, error);
@@ -110,9 +102,6 @@ void params_reset(void)
 		case PARAM_TYPE_STR:
 		case PARAM_TYPE_RAW:
 			xfree_ptr(info->storage);
-			break;
-		case PARAM_TYPE_BOOL:
-			*(bool *)info->storage = false;
 			break;
 		case PARAM_TYPE_LONG:
 			*(long *)info->storage = 0;

@@ -19,7 +19,6 @@ enum param_type {
 	PARAM_TYPE_RAW,  /* string kept verbatim */
 	PARAM_TYPE_INT,  /* int within [min, max] */
 	PARAM_TYPE_LONG, /* long within [min, max] */
-	PARAM_TYPE_BOOL, /* yes or no */
 	PARAM_TYPE_TIME, /* seconds; "10m" etc., bare numbers in the default's unit */
 };
 
@@ -30,7 +29,6 @@ enum param_type {
 #define PARAM_CTYPE_RAW char *
 #define PARAM_CTYPE_INT int
 #define PARAM_CTYPE_LONG long
-#define PARAM_CTYPE_BOOL bool
 #define PARAM_CTYPE_TIME int
 
 #define PARAM(type, name, def, min, max, desc) extern PARAM_CTYPE_##type var_##name;

@@ -17,8 +17,8 @@ import pytest
 
 MAIN_CF = (
     "# comment kept\n"
-    "myorigin = $mydomain\n"
-    "mydestination = $myhostname,\n"
+    "alias_database = hash:$config_directory/aliases\n"
+    "inet_interfaces = $myhostname,\n"
     "    localhost\n"
     "# another comment\n"
     "mynetworks = 127.0.0.0/8\n"
@@ -42,10 +42,11 @@ def leftovers(directory):
 
 
 def test_edit_keeps_mode_comments_and_leaves_no_temporary(sbin, confdir):
-    proc = postconf(sbin, "-c", str(confdir), "-e", "mydestination=localhost", "new = 1")
+    proc = postconf(sbin, "-c", str(confdir), "-e", "inet_interfaces=localhost", "new = 1")
     assert proc.returncode == 0, proc.stderr
     assert (confdir / "main.cf").read_text() == (
-        "# comment kept\nmyorigin = $mydomain\nmydestination = localhost\n"
+        "# comment kept\nalias_database = hash:$config_directory/aliases\n"
+        "inet_interfaces = localhost\n"
         "# another comment\nmynetworks = 127.0.0.0/8\nnew = 1\n")
     assert stat.S_IMODE(os.stat(confdir / "main.cf").st_mode) == 0o640
     assert leftovers(confdir) == []
@@ -58,7 +59,7 @@ def _small_file_limit():
 
 def test_write_failure_leaves_main_cf_identical(sbin, confdir):
     before = (confdir / "main.cf").read_bytes()
-    proc = postconf(sbin, "-c", str(confdir), "-e", "myorigin=example.com",
+    proc = postconf(sbin, "-c", str(confdir), "-e", "mail_name=example",
                     preexec_fn=_small_file_limit)
     assert proc.returncode == 1
     assert re.search(r"postconf: fatal: write .*main\.cf\.tmp: File too large", proc.stderr)
@@ -69,7 +70,7 @@ def test_write_failure_leaves_main_cf_identical(sbin, confdir):
 def test_blocked_temporary_leaves_main_cf_identical(sbin, confdir):
     before = (confdir / "main.cf").read_bytes()
     (confdir / "main.cf.tmp").mkdir()
-    proc = postconf(sbin, "-c", str(confdir), "-X", "myorigin")
+    proc = postconf(sbin, "-c", str(confdir), "-X", "alias_database")
     assert proc.returncode == 1
     assert "main.cf.tmp: Is a directory" in proc.stderr
     assert (confdir / "main.cf").read_bytes() == before
@@ -81,7 +82,7 @@ def test_read_only_directory_leaves_main_cf_identical(sbin, confdir):
     before = (confdir / "main.cf").read_bytes()
     os.chmod(confdir, 0o555)
     try:
-        proc = postconf(sbin, "-c", str(confdir), "-e", "myorigin=example.com")
+        proc = postconf(sbin, "-c", str(confdir), "-e", "mail_name=example")
     finally:
         os.chmod(confdir, 0o755)
     assert proc.returncode == 1
@@ -112,22 +113,22 @@ REAL = shutil.which("real-postconf")
 # Settings whose output must agree with Postfix's, by option.
 COMPARE_MAIN_CF = (
     "myhostname = mx.example.com\n"
-    "mydestination = $myhostname ${myhostname?yes} ${nonexistent:empty}\n"
+    "alias_database = $myhostname ${myhostname?yes} ${nonexistent:empty}\n"
     "  ${myhostname?{A}:{B}} ${{1} <level {2} ? {lt}:{ge}} $$x $(myhostname)\n"
-    "myorigin = $user_defined\n"
+    "mail_name = $user_defined\n"
     "user_defined = $mydomain\n"
     "compatibility_level = 3.6\n"
 )
 COMPARE_ARGS = [
     ["-n"],
     ["-nx"],
-    ["-x", "mydestination", "myorigin", "mynetworks_style", "syslog_name"],
-    ["-h", "mydestination", "nosuch"],
-    ["-d", "mydestination", "mynetworks_style", "syslog_name", "mynetworks", "mydomain",
-     "myhostname", "parent_domain_matches_subdomains", "import_environment", "ipc_timeout"],
+    ["-x", "alias_database", "mail_name", "mynetworks_style", "syslog_name"],
+    ["-h", "alias_database", "nosuch"],
+    ["-d", "inet_interfaces", "mynetworks_style", "syslog_name", "mynetworks", "mydomain",
+     "myhostname", "parent_domain_matches_subdomains", "import_environment", "daemon_timeout"],
     ["-dx", "mynetworks_style", "syslog_name"],
-    ["mydomain", "myorigin"],
-    ["-o", "myorigin=x", "-n"],
+    ["mydomain", "mail_name"],
+    ["-o", "mail_name=x", "-n"],
 ]
 
 
@@ -149,7 +150,7 @@ def test_agrees_with_postfix(sbin, tmp_path, args):
 
 def test_no_arguments_lists_every_parameter_sorted(sbin, confdir):
     (confdir / "master.cf").write_text("")
-    (confdir / "main.cf").write_text("myorigin = $user_param\nuser_param = x\nunused_param = y\n")
+    (confdir / "main.cf").write_text("mail_name = $user_param\nuser_param = x\nunused_param = y\n")
     shown = postconf(sbin, "-c", str(confdir))
     defaults = postconf(sbin, "-c", str(confdir), "-d")
     assert shown.returncode == 0 and defaults.returncode == 0

@@ -110,8 +110,8 @@ static void test_table_sorted_and_found(void **state)
 	}
 	assert_null(params_find("no_such_parameter"));
 	assert_null(params_at(params_count()));
-	assert_ptr_equal(params_find("myorigin")->storage, &var_myorigin);
-	assert_int_equal(params_find("ipc_timeout")->type, PARAM_TYPE_TIME);
+	assert_ptr_equal(params_find("mail_name")->storage, &var_mail_name);
+	assert_int_equal(params_find("daemon_timeout")->type, PARAM_TYPE_TIME);
 }
 
 static void test_store_types(void **state)
@@ -128,14 +128,13 @@ static void test_store_types(void **state)
 	    {"default_process_limit", "", "bad numerical configuration: default_process_limit = "},
 	    {"default_process_limit", "99999999999",
 	     "bad numerical configuration: default_process_limit = 99999999999"},
-	    {"message_size_limit", "99999999999", NULL},
-	    {"ipc_timeout", "2m", NULL},
-	    {"ipc_timeout", "3x", "parameter ipc_timeout: bad time value or unit: 3x"},
-	    {"ipc_timeout", "-3", "parameter ipc_timeout: bad time value or unit: -3"},
-	    {"ipc_timeout", "0", "invalid ipc_timeout: 0 (min 1)"},
-	    {"allow_min_user", "YES", NULL},
-	    {"allow_min_user", "maybe", "bad boolean configuration: allow_min_user = maybe"},
-	    {"myorigin", "anything at all", NULL},
+	    {"lmdb_map_size", "99999999999", NULL},
+	    {"lmdb_map_size", "0", "invalid lmdb_map_size parameter value 0 < 1"},
+	    {"daemon_timeout", "2m", NULL},
+	    {"daemon_timeout", "3x", "parameter daemon_timeout: bad time value or unit: 3x"},
+	    {"daemon_timeout", "-3", "parameter daemon_timeout: bad time value or unit: -3"},
+	    {"daemon_timeout", "0", "invalid daemon_timeout: 0 (min 1)"},
+	    {"mail_name", "anything at all", NULL},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -150,13 +149,13 @@ static void test_store_types(void **state)
 		strbuf_free(&error);
 	}
 	assert_int_equal(var_default_process_limit, 50);
-	assert_int_equal(var_message_size_limit, 99999999999L);
-	assert_int_equal(var_ipc_timeout, 120);
-	assert_true(var_allow_min_user);
-	assert_string_equal(var_myorigin, "anything at all");
+	assert_int_equal(var_lmdb_map_size, 99999999999L);
+	assert_int_equal(var_daemon_timeout, 120);
+	assert_string_equal(var_mail_name, "anything at all");
 	params_reset();
-	assert_null(var_myorigin);
-	assert_int_equal(var_ipc_timeout, 0);
+	assert_null(var_mail_name);
+	assert_int_equal(var_daemon_timeout, 0);
+	assert_int_equal(var_lmdb_map_size, 0);
 }
 
 static void test_time_unit_and_raw(void **state)
@@ -170,7 +169,7 @@ static void test_time_unit_and_raw(void **state)
 	raw.storage = &raw_value;
 	hours.storage = &seconds;
 	assert_int_equal(params_time_unit(&hours), 'h');
-	assert_int_equal(params_time_unit(params_find("ipc_timeout")), 's');
+	assert_int_equal(params_time_unit(params_find("daemon_timeout")), 's');
 	assert_true(params_store(&hours, "2", error));
 	assert_int_equal(seconds, 7200);
 	assert_true(params_store(&raw, "$literal", error));
@@ -226,26 +225,25 @@ static struct conf *conf_from(const char *text)
 
 static void test_conf_values(void **state)
 {
-	struct conf *conf = conf_from("mydomain = example.net\nmyorigin = $mydomain\n"
+	struct conf *conf = conf_from("mydomain = example.net\nmail_name = mail.$mydomain\n"
 	                              "compatibility_level = 3.6\n");
 	struct strbuf *out = strbuf_new(STRBUF_UNLIMITED);
 	struct strbuf *error = strbuf_new(STRBUF_UNLIMITED);
 	char host[256];
 
 	assert_true(conf_apply(conf, error));
-	assert_string_equal(var_myorigin, "example.net");
+	assert_string_equal(var_mail_name, "mail.example.net");
 	assert_string_equal(var_mynetworks_style, "host");
 	assert_string_equal(var_syslog_name, "postfix");
-	assert_int_equal(var_ipc_timeout, 3600);
+	assert_int_equal(var_max_idle, 100);
 	assert_int_equal(var_daemon_timeout, 18000);
-	assert_false(var_allow_min_user);
 	gethostname(host, sizeof(host));
 	if (strchr(host, '.') == NULL) {
 		strbuf_printf(out, "%s.example.net", host);
 		assert_string_equal(var_myhostname, strbuf_str(out));
 	}
-	assert_string_equal(conf_raw(conf, "mydestination", error),
-	                    "$myhostname, localhost.$mydomain, localhost");
+	assert_string_equal(conf_raw(conf, "mynetworks_style", error),
+	                    "${{$compatibility_level} <level {2} ? {subnet} : {host}}");
 	assert_null(conf_raw(conf, "unknown_name", error));
 	assert_int_equal(strbuf_len(error), 0);
 	conf_free(&conf);
@@ -269,10 +267,12 @@ static void test_conf_errors_name_line(void **state)
 	} cases[] = {
 	    {"a = 1\ndefault_process_limit = abc\n",
 	     "/x/main.cf, line 2: bad numerical configuration: default_process_limit = abc"},
-	    {"myorigin = $a\na = $b\nb = $a\n",
+	    {"mail_name = $a\na = $b\nb = $a\n",
 	     "/x/main.cf, line 1: unreasonable macro call nesting: \"a\""},
 	    {"mydomain = $myhostname\nmyhostname = $mydomain\n",
-	     "unreasonable macro call nesting: \"myhostname\""},
+	     "/x/main.cf, line 1: unreasonable macro call nesting: \"myhostname\""},
+	    /* Found while computing the default of mynetworks: no line to name. */
+	    {"mynetworks_style = $mynetworks\n", "unreasonable macro call nesting: \"mynetworks\""},
 	    {"mynetworks_style = bogus\n", "unknown mynetworks_style parameter value: bogus"},
 	};
 
@@ -313,7 +313,7 @@ static int load_in_child(const char *main_cf, const char *const *overrides, int 
 		msg_output_reset();
 		msg_output_add(msg_stderr_output);
 		conf_load(dir, overrides, flags);
-		msg_info("loaded %s %s", var_myorigin, getenv("HOME") ? "HOME" : "-");
+		msg_info("loaded %s %s", var_mail_name, getenv("HOME") ? "HOME" : "-");
 		exit(0);
 	}
 	close(pipe_fd[1]);
@@ -328,26 +328,26 @@ static int load_in_child(const char *main_cf, const char *const *overrides, int 
 
 static void test_conf_load(void **state)
 {
-	static const char *const overrides[] = {"myorigin = from.override", NULL};
-	static const char *const bad_override[] = {"myorigin", NULL};
+	static const char *const overrides[] = {"mail_name = from.override", NULL};
+	static const char *const bad_override[] = {"mail_name", NULL};
 	char text[1024];
 
 	msg_init("test_params");
 	setenv("HOME", "/root", 1);
-	assert_int_equal(load_in_child("myorigin = x\n", NULL, 0, text, sizeof(text)), 0);
+	assert_int_equal(load_in_child("mail_name = x\n", NULL, 0, text, sizeof(text)), 0);
 	assert_string_equal(text, "test_params: loaded x HOME\n");
 	assert_int_equal(
-	    load_in_child("myorigin = x\n", overrides, CONF_LOAD_IMPORT, text, sizeof(text)), 0);
+	    load_in_child("mail_name = x\n", overrides, CONF_LOAD_IMPORT, text, sizeof(text)), 0);
 	assert_string_equal(text, "test_params: loaded from.override -\n");
 	assert_int_equal(
-	    load_in_child("myorigin = x\nipc_timeout = 1x\n", NULL, 0, text, sizeof(text)), 1);
+	    load_in_child("mail_name = x\ndaemon_timeout = 1x\n", NULL, 0, text, sizeof(text)), 1);
 	assert_non_null(strstr(text, "fatal: "));
-	assert_non_null(strstr(text, "/main.cf, line 2: parameter ipc_timeout: bad time value "
+	assert_non_null(strstr(text, "/main.cf, line 2: parameter daemon_timeout: bad time value "
 	                             "or unit: 1x\n"));
 	assert_int_equal(load_in_child("x\n", NULL, 0, text, sizeof(text)), 1);
 	assert_non_null(strstr(text, "/main.cf, line 1: missing '=' after attribute name: \"x\""));
 	assert_int_equal(load_in_child("", bad_override, 0, text, sizeof(text)), 1);
-	assert_non_null(strstr(text, "fatal: invalid parameter override: myorigin: missing '=' "
+	assert_non_null(strstr(text, "fatal: invalid parameter override: mail_name: missing '=' "
 	                             "after attribute name"));
 	assert_int_equal(load_in_child("mail_owner = no-such-user-here\n", NULL, CONF_LOAD_OWNER,
 	                               text, sizeof(text)),
