@@ -30,13 +30,13 @@
 
 /* cleanup_client_open() flags, passed on to cleanup. */
 #define CLEANUP_FLAG_NONE 0
-#define CLEANUP_FLAG_HOLD (1 << 0)      /* put the message on hold */
-#define CLEANUP_FLAG_DISCARD (1 << 1)   /* accept and throw away */
-#define CLEANUP_FLAG_BOUNCE (1 << 2)    /* cleanup bounces on content errors */
-#define CLEANUP_FLAG_FILTER (1 << 3)    /* apply header/body checks */
-#define CLEANUP_FLAG_MAP_OK (1 << 4)    /* apply canonical/virtual address maps */
-#define CLEANUP_FLAG_EXTRACT (1 << 5)   /* sendmail -t: recipients from headers */
-#define CLEANUP_FLAG_LOCAL (1 << 6)     /* local submission: add missing From:/Date: */
+#define CLEANUP_FLAG_HOLD (1 << 0)    /* put the message on hold */
+#define CLEANUP_FLAG_DISCARD (1 << 1) /* accept and throw away */
+#define CLEANUP_FLAG_BOUNCE (1 << 2)  /* cleanup bounces on content errors */
+#define CLEANUP_FLAG_FILTER (1 << 3)  /* apply header/body checks */
+#define CLEANUP_FLAG_MAP_OK (1 << 4)  /* apply canonical/virtual address maps */
+#define CLEANUP_FLAG_EXTRACT (1 << 5) /* sendmail -t: recipients from headers */
+#define CLEANUP_FLAG_LOCAL (1 << 6)   /* local submission: add missing From:/Date: */
 
 /* The verdict: 0, or CLEANUP_STAT_* bits (several can be set). */
 #define CLEANUP_STAT_OK 0
@@ -57,7 +57,7 @@ struct cleanup_client;
  * when the service is unavailable.
  */
 struct cleanup_client *cleanup_client_open(const char *socket_path, int flags, int timeout,
-					   const char **error_r);
+                                           const char **error_r);
 
 /* The queue id cleanup assigned ("4C6E82A0C1"). */
 const char *cleanup_client_queue_id(const struct cleanup_client *client);
@@ -73,7 +73,7 @@ void cleanup_client_attr(struct cleanup_client *client, const char *name, const 
  * (NULL if none) and NOTIFY bits (0 = not given; DSN_NOTIFY_* of mail/dsn.h).
  */
 void cleanup_client_recipient(struct cleanup_client *client, const char *recipient,
-			      const char *orcpt, int dsn_notify);
+                              const char *orcpt, int dsn_notify);
 
 /*
  * One line of message content (headers, then the empty line, then the
@@ -82,7 +82,7 @@ void cleanup_client_recipient(struct cleanup_client *client, const char *recipie
  * call (a line longer than line_length_limit is passed in pieces).
  */
 void cleanup_client_content(struct cleanup_client *client, const char *line, size_t len,
-			    bool partial);
+                            bool partial);
 
 /*
  * Ends the message and waits for cleanup's verdict: CLEANUP_STAT_OK only
