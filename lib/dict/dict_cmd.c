@@ -161,6 +161,7 @@ static bool dict_cmd_load(struct dict *dict, struct dict_source *source, const c
 		case DICT_SOURCE_ERROR:
 			return false;
 		case DICT_SOURCE_BAD_LINE:
+		case DICT_SOURCE_SKIPPED:
 			msg_warn("%s", *error_r);
 			break;
 		case DICT_SOURCE_RECORD:

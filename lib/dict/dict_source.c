@@ -19,6 +19,7 @@
 #include "dict/dict.h"
 #include "dict/dict_source.h"
 #include "util/alloc.h"
+#include "util/quote.h"
 #include "util/strbuf.h"
 
 struct dict_source {
@@ -34,6 +35,7 @@ struct dict_source {
 	struct strbuf *logical;
 	struct strbuf *key;
 	struct strbuf *value;
+	struct strbuf *word; /* one alias value word, unquoted before it is quoted again */
 	struct strbuf *error;
 };
 
@@ -49,6 +51,7 @@ static struct dict_source *dict_source_new(FILE *fp, const char *name,
 	source->logical = strbuf_new(STRBUF_UNLIMITED);
 	source->key = strbuf_new(STRBUF_UNLIMITED);
 	source->value = strbuf_new(STRBUF_UNLIMITED);
+	source->word = strbuf_new(STRBUF_UNLIMITED);
 	source->error = strbuf_new(STRBUF_UNLIMITED);
 	return source;
 }
@@ -100,25 +103,47 @@ void dict_source_close(struct dict_source **sourcep)
 	strbuf_free(&source->logical);
 	strbuf_free(&source->key);
 	strbuf_free(&source->value);
+	strbuf_free(&source->word);
 	strbuf_free(&source->error);
 	free(source);
 	*sourcep = NULL;
 }
 
-/* Formats a message naming the file and line into the source's buffer. */
-static const char *dict_source_where(struct dict_source *source, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/*
+ * Formats a message into the source's buffer.  Postfix's logger turns
+ * every unprintable byte of a message into '?', and the lines quoted here
+ * are the file's bytes, so the message is made printable the same way.
+ */
+static const char *dict_source_message(struct dict_source *source, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
-static const char *dict_source_where(struct dict_source *source, int line, const char *fmt, ...)
+static const char *dict_source_message(struct dict_source *source, const char *fmt, ...)
 {
 	va_list ap;
 
 	strbuf_reset(source->error);
-	strbuf_printf(source->error, "%s, line %d: ", source->name, line);
 	va_start(ap, fmt);
 	strbuf_vprintf(source->error, fmt, ap);
 	va_end(ap);
-	return strbuf_str(source->error);
+	return quote_printable(source->error->data);
+}
+
+/* The longest part of an indented line that the warning about it quotes. */
+#define DICT_SOURCE_INDENT_SHOWN 30
+
+/*
+ * The warning for text that starts with whitespace where a record should
+ * start.  Postfix names the file without a line number and quotes only
+ * the first bytes, marking a cut with "...".
+ */
+static const char *dict_source_indented(struct dict_source *source)
+{
+	const struct strbuf *text = source->logical;
+	bool cut = text->len > DICT_SOURCE_INDENT_SHOWN;
+
+	return dict_source_message(
+	    source, "%s: logical line must not start with whitespace: \"%.*s%s\"", source->name,
+	    cut ? DICT_SOURCE_INDENT_SHOWN : (int)text->len, text->data, cut ? "..." : "");
 }
 
 /* Reads one physical line; 1 when read, 0 at the end, -1 on a read error. */
@@ -180,14 +205,8 @@ static enum dict_source_status dict_source_logical(struct dict_source *source, i
 		strbuf_append_str(source->logical, source->line);
 	}
 	if (indented) {
-		/* Control characters would garble the log line; Postfix shows '?'. */
-		for (size_t i = 0; i < source->logical->len; i++)
-			if (iscntrl((unsigned char)source->logical->data[i]))
-				source->logical->data[i] = '?';
-		*error_r = dict_source_where(source, *line_r,
-		                             "logical line must not start with whitespace: \"%s\"",
-		                             strbuf_str(source->logical));
-		return DICT_SOURCE_BAD_LINE;
+		*error_r = dict_source_indented(source);
+		return DICT_SOURCE_SKIPPED;
 	}
 	return started ? DICT_SOURCE_RECORD : DICT_SOURCE_END;
 }
@@ -199,43 +218,102 @@ static void dict_source_fold(struct dict_source *source, struct strbuf *buf)
 			buf->data[i] = (char)tolower((unsigned char)buf->data[i]);
 }
 
-/* Splits a postmap logical line into source->key and source->value. */
-static bool dict_source_postmap(struct dict_source *source, char *text)
+/*
+ * The end of a postmap key: the first whitespace outside double quotes,
+ * where a backslash protects the next character.  Postfix keeps the
+ * quotes and backslashes in the key ("a b" is looked up as "a b" with
+ * its quotes), so they only decide where the key ends.  NULL when a
+ * quote is left open.
+ */
+static const char *dict_source_key_end(const char *text)
 {
-	size_t key_len = strcspn(text, " \t\r\n\v\f");
-	char *value = text + key_len;
+	bool quoted = false;
+	const char *cp;
 
-	while (isspace((unsigned char)*value))
-		value++;
-	strbuf_trim_end(source->logical, " \t\r\n\v\f");
-	if (*value == 0)
-		return false;
+	for (cp = text; *cp; cp++) {
+		if (*cp == '\\') {
+			/* A backslash at the very end stays in the key. */
+			if (cp[1] == 0)
+				return quoted ? NULL : cp + 1;
+			cp++;
+		} else if (*cp == '"') {
+			quoted = !quoted;
+		} else if (!quoted && isspace((unsigned char)*cp)) {
+			break;
+		}
+	}
+	return quoted ? NULL : cp;
+}
+
+/*
+ * Splits a postmap logical line into source->key and source->value, or
+ * says why not: DICT_SOURCE_SKIPPED for an open quote (Postfix's warning
+ * for it ends in "-- ignoring this line" everywhere), DICT_SOURCE_BAD_LINE
+ * for a key without a value.
+ */
+static enum dict_source_status dict_source_postmap(struct dict_source *source, int line,
+                                                   const char **error_r)
+{
+	char *text = source->logical->data;
+	const char *key_end = dict_source_key_end(text);
+	const char *value;
+
+	if (key_end == NULL) {
+		*error_r = dict_source_message(
+		    source, "%s, line %d: unbalanced '\"' in '%s' -- ignoring this line",
+		    source->name, line, text);
+		return DICT_SOURCE_SKIPPED;
+	}
+	for (value = key_end; isspace((unsigned char)*value); value++)
+		continue;
+	if (*value == 0) {
+		*error_r = dict_source_message(source,
+		                               "%s, line %d: expected format: key whitespace value",
+		                               source->name, line);
+		return DICT_SOURCE_BAD_LINE;
+	}
 	strbuf_reset(source->key);
-	strbuf_append(source->key, text, key_len);
+	strbuf_append(source->key, text, (size_t)(key_end - text));
 	strbuf_set(source->value, value);
-	return true;
+	strbuf_trim_end(source->value, " \t\r\n\v\f");
+	return DICT_SOURCE_RECORD;
 }
 
 /* The RFC 822 token kinds the aliases syntax needs. */
-enum dict_source_token {
+enum dict_source_token_kind {
 	DICT_TOKEN_END,
 	DICT_TOKEN_ATOM,    /* word characters, backslash escapes kept */
 	DICT_TOKEN_QUOTED,  /* "...", including the quotes */
 	DICT_TOKEN_COMMENT, /* (...), nested, including the parentheses */
-	DICT_TOKEN_SPECIAL, /* one of ()<>@,;:.[] */
+	DICT_TOKEN_DOMLIT,  /* [...], including the brackets */
+	DICT_TOKEN_SPECIAL, /* one of the specials below */
 };
 
-#define DICT_SOURCE_SPECIALS "()<>@,;:.[]\""
+struct dict_source_token {
+	enum dict_source_token_kind kind;
+	const char *start;
+	size_t len;
+	bool closed; /* a quoted string or domain literal has its closing character */
+};
 
-/* The end of a quoted string whose opening quote is just before cp. */
-static const char *dict_source_skip_quoted(const char *cp)
+/*
+ * RFC 822's specials plus '%', '!' and '|', which postalias also keeps
+ * out of atoms: "a | b" is stored as "a|b" and "|\"cmd\"" as written.
+ */
+#define DICT_SOURCE_SPECIALS "()<>@,;:\\\".[]%!|"
+
+/* The end of a quoted string or domain literal whose opener is just before cp. */
+static const char *dict_source_skip_to(const char *cp, char close, bool *closed_r)
 {
 	for (; *cp; cp++) {
-		if (*cp == '\\' && cp[1] != 0)
+		if (*cp == '\\' && cp[1] != 0) {
 			cp++;
-		else if (*cp == '"')
+		} else if (*cp == close) {
+			*closed_r = true;
 			return cp + 1;
+		}
 	}
+	*closed_r = false;
 	return cp;
 }
 
@@ -255,137 +333,221 @@ static const char *dict_source_skip_comment(const char *cp)
 	return cp;
 }
 
-/* Finds the next token at *cursor: its kind, start and length. */
-static enum dict_source_token dict_source_token(const char **cursor, const char **start_r,
-                                                size_t *len_r)
+/* Reads the next token at *cursor into *token. */
+static void dict_source_token(const char **cursor, struct dict_source_token *token)
 {
 	const char *cp = *cursor;
-	enum dict_source_token kind = DICT_TOKEN_SPECIAL;
 
 	while (isspace((unsigned char)*cp))
 		cp++;
-	*start_r = cp;
-	if (*cp == 0)
-		return DICT_TOKEN_END;
-	if (*cp == '"') {
-		kind = DICT_TOKEN_QUOTED;
-		cp = dict_source_skip_quoted(cp + 1);
+	token->start = cp;
+	token->closed = true;
+	if (*cp == 0) {
+		token->kind = DICT_TOKEN_END;
+	} else if (*cp == '"') {
+		token->kind = DICT_TOKEN_QUOTED;
+		cp = dict_source_skip_to(cp + 1, '"', &token->closed);
+	} else if (*cp == '[') {
+		token->kind = DICT_TOKEN_DOMLIT;
+		cp = dict_source_skip_to(cp + 1, ']', &token->closed);
 	} else if (*cp == '(') {
-		kind = DICT_TOKEN_COMMENT;
+		token->kind = DICT_TOKEN_COMMENT;
 		cp = dict_source_skip_comment(cp);
-	} else if (strchr(DICT_SOURCE_SPECIALS, *cp) != NULL) {
+	} else if (*cp != '\\' && strchr(DICT_SOURCE_SPECIALS, *cp) != NULL) {
+		token->kind = DICT_TOKEN_SPECIAL;
 		cp++;
 	} else {
-		kind = DICT_TOKEN_ATOM;
+		token->kind = DICT_TOKEN_ATOM;
 		while (*cp && !isspace((unsigned char)*cp) &&
-		       strchr(DICT_SOURCE_SPECIALS, *cp) == NULL)
+		       (*cp == '\\' || strchr(DICT_SOURCE_SPECIALS, *cp) == NULL))
 			cp += (*cp == '\\' && cp[1] != 0) ? 2 : 1;
 	}
-	*len_r = (size_t)(cp - *start_r);
+	token->len = (size_t)(cp - token->start);
 	*cursor = cp;
-	return kind;
 }
 
-/* Appends a quoted string's content without the quotes and escapes. */
-static void dict_source_unquote(struct strbuf *buf, const char *start, size_t len)
+static bool dict_source_is_word(const struct dict_source_token *token)
 {
-	const char *end = start + len;
+	return token->kind != DICT_TOKEN_SPECIAL && token->kind != DICT_TOKEN_END;
+}
 
-	if (len > 1 && end[-1] == '"')
-		end--;
-	for (const char *cp = start + 1; cp < end; cp++) {
-		if (*cp == '\\' && cp + 1 < end)
-			cp++;
-		strbuf_append_char(buf, *cp);
+/*
+ * Appends one character of a quoted string, domain literal or escaped
+ * atom; postalias stores a tab or carriage return there as a space.
+ */
+static void dict_source_append_char(struct strbuf *buf, char ch)
+{
+	strbuf_append_char(buf, ch == '\t' || ch == '\r' ? ' ' : ch);
+}
+
+/*
+ * Appends text with its backslash escapes resolved, up to the first
+ * unescaped stop character (none when stop is 0).  A backslash at the
+ * very end escapes nothing and is dropped, as Postfix drops it.
+ */
+static void dict_source_unescape(struct strbuf *buf, const char *text, size_t len, char stop)
+{
+	const char *end = text + len;
+
+	for (const char *cp = text; cp < end; cp++) {
+		if (stop != 0 && *cp == stop)
+			break;
+		if (*cp == '\\' && ++cp == end)
+			break;
+		dict_source_append_char(buf, *cp);
 	}
 }
 
-/* Appends an atom with its backslash escapes resolved. */
-static void dict_source_unescape(struct strbuf *buf, const char *start, size_t len)
+/* True when an atom's text must be quoted to be read back as one word. */
+static bool dict_source_needs_quotes(const struct strbuf *word)
 {
-	for (const char *cp = start; cp < start + len; cp++) {
-		if (*cp == '\\' && cp + 1 < start + len)
-			cp++;
-		strbuf_append_char(buf, *cp);
+	for (size_t i = 0; i < word->len; i++) {
+		unsigned char ch = (unsigned char)word->data[i];
+
+		if (iscntrl(ch) || ch == ' ' || strchr(DICT_SOURCE_SPECIALS, ch) != NULL)
+			return true;
 	}
+	return false;
+}
+
+/* Appends word as a quoted string, escaping '"' and '\'. */
+static void dict_source_append_quoted(struct strbuf *buf, const struct strbuf *word)
+{
+	strbuf_append_char(buf, '"');
+	for (size_t i = 0; i < word->len; i++) {
+		if (word->data[i] == '"' || word->data[i] == '\\')
+			strbuf_append_char(buf, '\\');
+		strbuf_append_char(buf, word->data[i]);
+	}
+	strbuf_append_char(buf, '"');
 }
 
 /*
  * Reads the alias name up to the ':' into source->key, with words joined
  * by one space as Postfix stores them.  Returns the text after the colon,
- * or NULL when there is no colon or no name.
+ * or NULL when there is no colon or no name.  *remote_r tells whether the
+ * name holds an unquoted '@' or '%', which makes it a remote address.
  */
-static const char *dict_source_alias_name(struct dict_source *source, const char *text)
+static const char *dict_source_alias_name(struct dict_source *source, const char *text,
+                                          bool *remote_r)
 {
-	enum dict_source_token kind, previous = DICT_TOKEN_SPECIAL;
-	const char *start;
-	size_t len;
+	struct dict_source_token token;
+	bool previous_word = false;
 
+	*remote_r = false;
 	strbuf_reset(source->key);
-	while ((kind = dict_source_token(&text, &start, &len)) != DICT_TOKEN_END) {
-		if (kind == DICT_TOKEN_SPECIAL && *start == ':')
+	for (dict_source_token(&text, &token); token.kind != DICT_TOKEN_END;
+	     dict_source_token(&text, &token)) {
+		if (token.kind == DICT_TOKEN_SPECIAL && *token.start == ':')
 			return strbuf_len(source->key) > 0 ? text : NULL;
-		if (kind != DICT_TOKEN_SPECIAL && previous != DICT_TOKEN_SPECIAL)
+		if (token.kind == DICT_TOKEN_SPECIAL && strchr("@%", *token.start) != NULL)
+			*remote_r = true;
+		if (dict_source_is_word(&token) && previous_word)
 			strbuf_append_char(source->key, ' ');
-		if (kind == DICT_TOKEN_QUOTED)
-			dict_source_unquote(source->key, start, len);
+		if (token.kind == DICT_TOKEN_QUOTED)
+			dict_source_unescape(source->key, token.start + 1, token.len - 1, '"');
+		else if (token.kind == DICT_TOKEN_ATOM)
+			dict_source_unescape(source->key, token.start, token.len, 0);
 		else
-			dict_source_unescape(source->key, start, len);
-		previous = kind;
+			strbuf_append(source->key, token.start, token.len);
+		previous_word = dict_source_is_word(&token);
 	}
 	return NULL;
 }
 
 /*
- * Appends one value token as Postfix writes it back: an atom with
- * backslash escapes becomes a quoted string, and a quoted string that the
- * line left open is closed.
+ * Appends one value token as Postfix writes it back: atoms and quoted
+ * strings lose their escapes and are quoted again where the text needs it
+ * (a quoted string always), so \root becomes root and a\"b becomes
+ * "a\"b"; a domain literal left open is closed; comments stay as written.
  */
-static void dict_source_append_word(struct strbuf *buf, enum dict_source_token kind,
-                                    const char *start, size_t len)
+static void dict_source_append_token(struct dict_source *source,
+                                     const struct dict_source_token *token)
 {
-	bool escaped = kind == DICT_TOKEN_ATOM && memchr(start, '\\', len) != NULL;
-	bool open = kind == DICT_TOKEN_QUOTED && (len < 2 || start[len - 1] != '"');
+	struct strbuf *word = source->word;
 
-	if (escaped)
-		strbuf_append_char(buf, '"');
-	strbuf_append(buf, start, len);
-	if (escaped || open)
-		strbuf_append_char(buf, '"');
+	strbuf_reset(word);
+	switch (token->kind) {
+	case DICT_TOKEN_ATOM:
+		dict_source_unescape(word, token->start, token->len, 0);
+		if (dict_source_needs_quotes(word))
+			dict_source_append_quoted(source->value, word);
+		else
+			strbuf_append(source->value, word->data, word->len);
+		break;
+	case DICT_TOKEN_QUOTED:
+		dict_source_unescape(word, token->start + 1, token->len - 1, '"');
+		dict_source_append_quoted(source->value, word);
+		break;
+	case DICT_TOKEN_DOMLIT:
+		for (size_t i = 0; i < token->len; i++)
+			dict_source_append_char(source->value, token->start[i]);
+		if (!token->closed)
+			strbuf_append_char(source->value, ']');
+		break;
+	default:
+		strbuf_append(source->value, token->start, token->len);
+		break;
+	}
 }
 
 /*
- * Rewrites an alias value list into source->value: elements separated by
- * ", ", words within an element by one space, specials glued to their
- * neighbours.  False when the value is empty.
+ * Rewrites an alias value list into source->value as postalias stores
+ * it: each comma becomes ", " (a trailing one too), adjacent words
+ * (atoms, quoted strings, comments, domain literals) are separated by one
+ * space, a '<' inside an element gets a space before it, and other
+ * specials are glued to their neighbours ("|\"cmd arg\"", "u@x.com").
+ * False when the value holds no text at all; a value that only has an
+ * empty word, such as a lone backslash, is kept as an empty string.
  */
 static bool dict_source_alias_value(struct dict_source *source, const char *text)
 {
-	enum dict_source_token kind, previous = DICT_TOKEN_SPECIAL;
-	const char *start;
-	size_t len;
+	struct dict_source_token token;
+	bool started = false, previous_word = false;
 
 	strbuf_reset(source->value);
-	while ((kind = dict_source_token(&text, &start, &len)) != DICT_TOKEN_END) {
-		if (kind == DICT_TOKEN_SPECIAL && *start == ',') {
+	while (isspace((unsigned char)*text))
+		text++;
+	if (*text == 0)
+		return false;
+	for (dict_source_token(&text, &token); token.kind != DICT_TOKEN_END;
+	     dict_source_token(&text, &token)) {
+		bool word = dict_source_is_word(&token);
+
+		if (token.kind == DICT_TOKEN_SPECIAL && *token.start == ',') {
 			strbuf_append_str(source->value, ", ");
-			previous = DICT_TOKEN_SPECIAL;
+			started = previous_word = false;
 			continue;
 		}
-		if (kind != DICT_TOKEN_SPECIAL && previous != DICT_TOKEN_SPECIAL)
+		if (started && ((word && previous_word) ||
+		                (token.kind == DICT_TOKEN_SPECIAL && *token.start == '<')))
 			strbuf_append_char(source->value, ' ');
-		dict_source_append_word(source->value, kind, start, len);
-		previous = kind;
+		dict_source_append_token(source, &token);
+		started = true;
+		previous_word = word;
 	}
-	strbuf_trim_end(source->value, " ");
-	return strbuf_len(source->value) > 0;
+	return true;
 }
 
-static bool dict_source_alias(struct dict_source *source, const char *text)
+/* Splits an aliases logical line into source->key and source->value. */
+static enum dict_source_status dict_source_alias(struct dict_source *source, int line,
+                                                 const char **error_r)
 {
-	const char *value = dict_source_alias_name(source, text);
+	bool remote;
+	const char *value = dict_source_alias_name(source, source->logical->data, &remote);
 
-	return value != NULL && dict_source_alias_value(source, value);
+	if (value == NULL || !dict_source_alias_value(source, value)) {
+		*error_r = dict_source_message(source, "%s, line %d: need name:value pair",
+		                               source->name, line);
+		return DICT_SOURCE_BAD_LINE;
+	}
+	/* Aliases are local names; Postfix refuses user@domain and user%domain. */
+	if (remote) {
+		*error_r = dict_source_message(source, "%s, line %d: name must be local",
+		                               source->name, line);
+		return DICT_SOURCE_BAD_LINE;
+	}
+	return DICT_SOURCE_RECORD;
 }
 
 enum dict_source_status dict_source_next(struct dict_source *source,
@@ -396,16 +558,10 @@ enum dict_source_status dict_source_next(struct dict_source *source,
 
 	if ((status = dict_source_logical(source, &line, error_r)) != DICT_SOURCE_RECORD)
 		return status;
-	if (source->format == DICT_SOURCE_POSTMAP) {
-		if (!dict_source_postmap(source, source->logical->data)) {
-			*error_r = dict_source_where(source, line,
-			                             "expected format: key whitespace value");
-			return DICT_SOURCE_BAD_LINE;
-		}
-	} else if (!dict_source_alias(source, source->logical->data)) {
-		*error_r = dict_source_where(source, line, "need name:value pair");
-		return DICT_SOURCE_BAD_LINE;
-	}
+	status = source->format == DICT_SOURCE_POSTMAP ? dict_source_postmap(source, line, error_r)
+	                                               : dict_source_alias(source, line, error_r);
+	if (status != DICT_SOURCE_RECORD)
+		return status;
 	dict_source_fold(source, source->key);
 	record->key = strbuf_str(source->key);
 	record->value = strbuf_str(source->value);

@@ -14,21 +14,25 @@
 #define POSTERN_DICT_DICT_SOURCE_H
 
 enum dict_source_format {
-	/* "key value": the key ends at the first whitespace; the value is the
+	/* "key value": the key ends at the first whitespace outside double
+	   quotes (a backslash protects the next character) and keeps its
+	   quotes, so "a b" v is the key "a b" with the quotes; the value is the
 	   rest without surrounding whitespace; continuation lines are joined
 	   with their leading whitespace kept. */
 	DICT_SOURCE_POSTMAP,
 	/* "name: value, ...": the name may be quoted ("a b": ...), the value
-	   is a comma-separated list normalized as Postfix stores it
-	   ("a ,b" becomes "a, b"); :include:, |command and /file values are
-	   kept as written. */
+	   is a comma-separated list normalized as Postfix stores it: "a ,b"
+	   becomes "a, b", \root becomes root, "Name<u@x>" becomes
+	   "Name <u@x>", while |"cmd arg", :include:/file and /file stay as
+	   written. */
 	DICT_SOURCE_ALIASES,
 };
 
 enum dict_source_status {
 	DICT_SOURCE_RECORD,   /* a record is returned */
 	DICT_SOURCE_END,      /* the end of the input */
-	DICT_SOURCE_BAD_LINE, /* a malformed logical line, skipped; reading may go on */
+	DICT_SOURCE_BAD_LINE, /* a malformed record, skipped; reading may go on */
+	DICT_SOURCE_SKIPPED,  /* a line skipped with a complete warning; reading may go on */
 	DICT_SOURCE_ERROR,    /* the input cannot be read further */
 };
 
@@ -57,12 +61,16 @@ struct dict_source *dict_source_fdopen(int fd, const char *label, enum dict_sour
                                        int flags, const char **error_r);
 
 /*
- * Reads the next record into *record.  For DICT_SOURCE_BAD_LINE and
- * DICT_SOURCE_ERROR, *error_r says what and where: "PATH, line N: expected
- * format: key whitespace value", "PATH, line N: need name:value pair",
- * "PATH, line N: logical line must not start with whitespace: \"...\"",
- * "read PATH: reason".  A caller that skips a bad line may append
- * " -- ignoring this line", as Postfix's warning reads.
+ * Reads the next record into *record.  For the other statuses, *error_r
+ * says what and where.  DICT_SOURCE_BAD_LINE: "PATH, line N: expected
+ * format: key whitespace value" or "PATH, line N: need name:value pair";
+ * texthash appends " -- ignoring this line", as Postfix's texthash does,
+ * postmap and postalias do not.  DICT_SOURCE_SKIPPED: a warning that
+ * every Postfix reader words the same, "PATH: logical line must not start
+ * with whitespace: \"first 30 bytes...\"" (no line number) or "PATH,
+ * line N: unbalanced '\"' in 'LINE' -- ignoring this line".
+ * DICT_SOURCE_ERROR: "read PATH: reason".  Unprintable bytes in messages
+ * are shown as '?'.
  */
 enum dict_source_status dict_source_next(struct dict_source *source,
                                          struct dict_source_record *record, const char **error_r);

@@ -44,6 +44,8 @@ struct dict *dict_texthash_open(const char *path, int flags, const char **error_
 			dict_texthash_add(table, source, &record);
 		} else if (status == DICT_SOURCE_BAD_LINE) {
 			msg_warn("%s -- ignoring this line", error);
+		} else if (status == DICT_SOURCE_SKIPPED) {
+			msg_warn("%s", error);
 		} else {
 			*error_r = error;
 			dict_close(&table);
