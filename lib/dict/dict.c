@@ -272,7 +272,19 @@ void dict_close(struct dict **dictp)
 enum dict_status dict_lookup(struct dict *dict, const char *key, const char **value_r,
                              const char **error_r)
 {
-	return dict->ops->lookup(dict, dict_fold_key(dict, key), value_r, error_r);
+	enum dict_status status = dict->ops->lookup(dict, dict_fold_key(dict, key), value_r, error_r);
+
+	/*
+	 * An empty value reads as "found, but nothing": callers would act on
+	 * it.  Postfix warns about such tables and still returns the value.
+	 */
+	if (status == DICT_FOUND && **value_r == 0) {
+		msg_warn("table %s:%s: key %s: empty string result is not allowed", dict->type,
+		         dict->name, key);
+		msg_warn("table %s:%s should return NO RESULT in case of NOT FOUND", dict->type,
+		         dict->name);
+	}
+	return status;
 }
 
 /* The answer for an operation that the table's type does not have. */
