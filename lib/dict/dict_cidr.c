@@ -205,7 +205,7 @@ static void cidr_parse_line(struct dict_pattern_list *list, char *p, const char 
 	}
 }
 
-static int cidr_match(void *context, void *compiled, const char *key, const char **error_r)
+static int cidr_match(void *context, void *compiled, const char *key, int lineno)
 {
 	const struct cidr_net *net = compiled;
 	const unsigned char *addr = context;

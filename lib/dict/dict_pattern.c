@@ -575,8 +575,7 @@ enum dict_status dict_pattern_list_lookup(const struct dict_pattern_list *list, 
 			i++;
 			continue;
 		}
-		if ((matched = match(context, rule->compiled, key, error_r)) < 0)
-			return DICT_ERR_RETRY;
+		matched = match(context, rule->compiled, key, rule->lineno);
 		if (matched == DICT_PATTERN_NOT_APPLICABLE || (matched == 1) == rule->negate) {
 			i = rule->kind == DICT_PATTERN_IF ? rule->skip_to : i + 1;
 			continue;

@@ -127,14 +127,17 @@ typedef void *(*dict_pattern_compile_fn)(void *context, const char *pattern, uns
                                          const char *label, int lineno, size_t *groups_r);
 
 /*
- * Matches key: 1 match, 0 no match, DICT_PATTERN_NOT_APPLICABLE when the
- * rule cannot apply to such a key at all (a negated rule then does not
- * match either: an IPv6 key never matches "!192.0.2.0/24"), or -1 for an
- * error with *error_r set.
+ * Matches key against the rule written at lineno: 1 match, 0 no match,
+ * DICT_PATTERN_NOT_APPLICABLE when the rule cannot apply to such a key at
+ * all (a negated rule then does not match either: an IPv6 key never
+ * matches "!192.0.2.0/24").  An engine error (PCRE2's match limit, a
+ * regexec failure) is logged by the match function with the table and
+ * line, as "pcre map FILE, line N: match limit exceeded", and answered
+ * with DICT_PATTERN_NOT_APPLICABLE: like Postfix, the search goes on with
+ * the next rule instead of failing every lookup of that key for ever.
  */
 #define DICT_PATTERN_NOT_APPLICABLE 2
-typedef int (*dict_pattern_match_fn)(void *context, void *compiled, const char *key,
-                                     const char **error_r);
+typedef int (*dict_pattern_match_fn)(void *context, void *compiled, const char *key, int lineno);
 
 /*
  * What a regexp-style type supplies to the parser.  Postfix checks a

@@ -101,7 +101,7 @@ static void pcre_free_rule(void *compiled)
 	pcre2_code_free(compiled);
 }
 
-static int pcre_match(void *context, void *compiled, const char *key, const char **error_r)
+static int pcre_match(void *context, void *compiled, const char *key, int lineno)
 {
 	struct dict_pcre *dict = context;
 	int rc = pcre2_match(compiled, (PCRE2_SPTR)key, strlen(key), 0, 0, dict->match, NULL);
@@ -112,8 +112,8 @@ static int pcre_match(void *context, void *compiled, const char *key, const char
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	pcre2_get_error_message(rc, text, sizeof(text));
-	*error_r = dict_errorf("%s: pcre2_match: %s", dict->label, (const char *)text);
-	return -1;
+	msg_warn("%s, line %d: %s", dict->label, lineno, (const char *)text);
+	return DICT_PATTERN_NOT_APPLICABLE;
 }
 
 static const char *pcre_group(void *context, size_t n, size_t *len_r)

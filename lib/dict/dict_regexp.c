@@ -79,18 +79,20 @@ static void regexp_free(void *compiled)
 	free(re);
 }
 
-static int regexp_match(void *context, void *compiled, const char *key, const char **error_r)
+static int regexp_match(void *context, void *compiled, const char *key, int lineno)
 {
 	struct dict_regexp *dict = context;
 	regex_t *re = compiled;
 	int err = regexec(re, key, re->re_nsub + 1, dict->pmatch, 0);
+	char text[256];
 
 	if (err == 0)
 		return 1;
 	if (err == REG_NOMATCH)
 		return 0;
-	*error_r = "regexec: out of memory";
-	return -1;
+	regerror(err, re, text, sizeof(text));
+	msg_warn("%s, line %d: %s", dict->label, lineno, text);
+	return DICT_PATTERN_NOT_APPLICABLE;
 }
 
 static const char *regexp_group(void *context, size_t n, size_t *len_r)
