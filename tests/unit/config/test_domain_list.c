@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "config/domain_list.h"
-#include "util/msg.h"
+#include "helpers/test_expect.h"
+#include "helpers/test_msg_capture.h"
+#include "helpers/test_tmpfile.h"
 
 #define P MATCH_LIST_PARENT
 
@@ -93,28 +95,19 @@ static char tmpdir[64];
 
 static int setup_tmpdir(void **state)
 {
-	strcpy(tmpdir, "/tmp/test_domain_list.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return test_tmpfile_dir_new(tmpdir, sizeof(tmpdir), "test_domain_list") ? 0 : -1;
 }
 
 static int remove_tmpdir(void **state)
 {
-	char command[128];
-
-	snprintf(command, sizeof(command), "rm -rf '%s'", tmpdir);
-	return system(command) == 0 ? 0 : -1;
+	return test_tmpfile_dir_remove(tmpdir);
 }
 
 /* Writes text to tmpdir/name and returns the path (static storage per call site). */
 static const char *write_file(char *path, size_t size, const char *name, const char *text)
 {
-	FILE *fp;
-
 	snprintf(path, size, "%s/%s", tmpdir, name);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
+	test_tmpfile_write(path, text);
 	return path;
 }
 
@@ -222,22 +215,9 @@ static void test_errors(void **state)
 		const struct error_case *c = &error_cases[i];
 		struct domain_list *list = domain_list_new(c->patterns, 0, NULL, error);
 
-		if (list != NULL)
-			fail_msg("\"%s\": got a list, want error \"%s\"", c->patterns, c->want);
-		if (strstr(strbuf_str(error), c->want) == NULL)
-			fail_msg("\"%s\": got error \"%s\", want it to contain \"%s\"", c->patterns,
-			         strbuf_str(error), c->want);
+		test_expect_error(c->patterns, list, strbuf_str(error), c->want);
 	}
 	strbuf_free(&error);
-}
-
-static char warnings[512];
-
-static void capture_output(enum msg_level level, const char *text)
-{
-	if (level == MSG_WARN)
-		snprintf(warnings + strlen(warnings), sizeof(warnings) - strlen(warnings), "%s\n",
-		         text);
 }
 
 /* A "#" inside a line is a warning, and what follows it is ignored. */
@@ -247,17 +227,15 @@ static void test_comment_inside_line(void **state)
 	struct domain_list *list;
 	const char *why;
 
-	warnings[0] = 0;
-	msg_output_reset();
-	msg_output_add(capture_output);
+	test_msg_capture_start();
 	list = domain_list_new("a.com # b.com", 0, NULL, error);
-	msg_output_reset();
-	msg_output_add(msg_stderr_output);
+	test_msg_capture_stop();
 	assert_non_null(list);
 	assert_int_equal(domain_list_match(list, "a.com", &why), MATCH_LIST_YES);
 	assert_int_equal(domain_list_match(list, "b.com", &why), MATCH_LIST_NO);
-	if (strstr(warnings, "ignoring \"# b.com\"") == NULL)
-		fail_msg("got warnings \"%s\", want one about \"# b.com\"", warnings);
+	if (strstr(test_msg_capture_text(), "ignoring \"# b.com\"") == NULL)
+		fail_msg("got warnings \"%s\", want one about \"# b.com\"",
+		         test_msg_capture_text());
 	domain_list_free(&list);
 	strbuf_free(&error);
 }
@@ -271,17 +249,14 @@ static void test_comment_in_file(void **state)
 	const char *why;
 
 	write_file(path, sizeof(path), "comments", "#a.com, b.com\nc.com # d.com\ne.com\n");
-	warnings[0] = 0;
-	msg_output_reset();
-	msg_output_add(capture_output);
+	test_msg_capture_start();
 	list = domain_list_new(path, 0, NULL, error);
-	msg_output_reset();
-	msg_output_add(msg_stderr_output);
+	test_msg_capture_stop();
 	assert_non_null(list);
 	snprintf(want, sizeof(want),
-	         "%s, line 2: ignoring \"# d.com\": a comment must start a line\n", path);
-	if (strcmp(warnings, want) != 0)
-		fail_msg("got warnings \"%s\", want \"%s\"", warnings, want);
+	         "warning: %s, line 2: ignoring \"# d.com\": a comment must start a line\n", path);
+	if (strcmp(test_msg_capture_text(), want) != 0)
+		fail_msg("got warnings \"%s\", want \"%s\"", test_msg_capture_text(), want);
 	assert_int_equal(domain_list_match(list, "a.com", &why), MATCH_LIST_NO);
 	assert_int_equal(domain_list_match(list, "b.com", &why), MATCH_LIST_NO);
 	assert_int_equal(domain_list_match(list, "c.com", &why), MATCH_LIST_YES);

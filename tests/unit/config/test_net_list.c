@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "config/net_list.h"
+#include "helpers/test_expect.h"
+#include "helpers/test_tmpfile.h"
 
 #define P MATCH_LIST_PARENT
 
@@ -150,11 +152,7 @@ static void test_errors(void **state)
 		const struct error_case *c = &error_cases[i];
 		struct net_list *list = net_list_new(c->patterns, 0, NULL, error);
 
-		if (list != NULL)
-			fail_msg("\"%s\": got a list, want error \"%s\"", c->patterns, c->want);
-		if (strstr(strbuf_str(error), c->want) == NULL)
-			fail_msg("\"%s\": got error \"%s\", want it to contain \"%s\"", c->patterns,
-			         strbuf_str(error), c->want);
+		test_expect_error(c->patterns, list, strbuf_str(error), c->want);
 	}
 	strbuf_free(&error);
 }
@@ -162,20 +160,17 @@ static void test_errors(void **state)
 /* Included files hold IPv6 networks in brackets; errors name file and line. */
 static void test_include_file(void **state)
 {
-	char dir[] = "/tmp/test_net_list.XXXXXX";
+	char dir[64];
 	char path[128], text[300];
 	struct strbuf *error = strbuf_new(STRBUF_UNLIMITED);
 	struct net_list *list;
 	const char *why;
-	FILE *fp;
 
-	assert_non_null(mkdtemp(dir));
+	assert_true(test_tmpfile_dir_new(dir, sizeof(dir), "test_net_list"));
 	snprintf(path, sizeof(path), "%s/mynetworks", dir);
-	assert_non_null(fp = fopen(path, "w"));
-	fputs("# trusted networks\n192.0.2.0/24\n[2001:db8::]/32, !198.51.100.1\n"
-	      "198.51.100.0/24\n",
-	      fp);
-	assert_int_equal(fclose(fp), 0);
+	test_tmpfile_write(path,
+	                   "# trusted networks\n192.0.2.0/24\n[2001:db8::]/32, !198.51.100.1\n"
+	                   "198.51.100.0/24\n");
 	snprintf(text, sizeof(text), "127.0.0.1 %s", path);
 	list = net_list_new(text, 0, NULL, error);
 	if (list == NULL)
@@ -187,9 +182,7 @@ static void test_include_file(void **state)
 	assert_int_equal(net_list_match(list, NULL, "203.0.113.1", &why), MATCH_LIST_NO);
 	net_list_free(&list);
 
-	assert_non_null(fp = fopen(path, "w"));
-	fputs("192.0.2.0/24\n\n10.1.0.0/8\n", fp);
-	assert_int_equal(fclose(fp), 0);
+	test_tmpfile_write(path, "192.0.2.0/24\n\n10.1.0.0/8\n");
 	list = net_list_new(text, 0, NULL, error);
 	assert_null(list);
 	snprintf(text, sizeof(text), "%s, line 3: host bits set below the prefix in \"10.1.0.0/8\"",

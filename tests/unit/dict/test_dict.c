@@ -21,60 +21,24 @@
 #include "dict/dict.h"
 #include "dict/dict_internal.h"
 #include "dict/dict_static.h"
+#include "helpers/test_dict_table.h"
+#include "helpers/test_msg_capture.h"
+#include "helpers/test_tmpfile.h"
 #include "util/msg.h"
 
-static char test_dir[] = "/tmp/test_dict.XXXXXX";
-static char last_warning[512];
-
-static void capture_output(enum msg_level level, const char *text)
-{
-	if (level == MSG_WARN)
-		snprintf(last_warning, sizeof(last_warning), "%s", text);
-}
+static char test_dir[64];
 
 static int setup(void **state)
 {
-	if (mkdtemp(test_dir) == NULL)
+	if (!test_tmpfile_dir_new(test_dir, sizeof(test_dir), "test_dict"))
 		return -1;
-	msg_output_reset();
-	msg_output_add(capture_output);
+	test_msg_capture_start();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char command[128];
-
-	snprintf(command, sizeof(command), "rm -rf %s", test_dir);
-	return system(command) == 0 ? 0 : -1;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-}
-
-static void check_value(struct dict *dict, const char *key, const char *want)
-{
-	const char *value = NULL;
-	const char *error = NULL;
-	enum dict_status status = dict_lookup(dict, key, &value, &error);
-
-	if (want == NULL) {
-		if (status != DICT_NOT_FOUND)
-			fail_msg("key %s: got status %d value %s, want not found", key, status,
-			         value ? value : "(null)");
-		return;
-	}
-	if (status != DICT_FOUND)
-		fail_msg("key %s: got status %d (%s), want %s", key, status, error ? error : "",
-		         want);
-	if (strcmp(value, want) != 0)
-		fail_msg("key %s: got \"%s\", want \"%s\"", key, value, want);
+	return test_tmpfile_dir_remove(test_dir);
 }
 
 static void test_open_errors(void **state)
@@ -116,7 +80,7 @@ static void test_default_type_for_bare_name(void **state)
 	assert_non_null(dict);
 	assert_string_equal(dict->type, "static");
 	assert_string_equal(dict->name, "answer");
-	check_value(dict, "anything", "answer");
+	test_dict_table_expect(dict, "anything", "answer");
 	dict_close(&dict);
 	assert_null(dict);
 }
@@ -137,11 +101,11 @@ static void test_sharing_and_refcount(void **state)
 	dict_close(&second);
 	assert_null(second);
 	assert_int_equal(first->refcount, 1);
-	check_value(first, "k", "v");
+	test_dict_table_expect(first, "k", "v");
 	dict_close(&first);
 	/* After the last close a new open starts empty. */
 	first = dict_open("internal:shared", NULL, 0, &error);
-	check_value(first, "k", NULL);
+	test_dict_table_expect(first, "k", NULL);
 	dict_close(&first);
 	dict_close(&folded);
 	dict_close(&other);
@@ -179,7 +143,7 @@ static void test_registry(void **state)
 	assert_true(count >= 8);
 	dict = dict_open("zzcustom:x", NULL, 0, &error);
 	assert_non_null(dict);
-	check_value(dict, "q", "custom");
+	test_dict_table_expect(dict, "q", "custom");
 	dict_close(&dict);
 }
 
@@ -220,14 +184,14 @@ static void test_fold_case(void **state)
 
 	assert_int_equal(dict_update(folded, "MiXeD", "1", &error), DICT_FOUND);
 	assert_int_equal(dict_update(exact, "MiXeD", "1", &error), DICT_FOUND);
-	check_value(folded, "mixed", "1");
-	check_value(folded, "MIXED", "1");
-	check_value(exact, "MiXeD", "1");
-	check_value(exact, "mixed", NULL);
+	test_dict_table_expect(folded, "mixed", "1");
+	test_dict_table_expect(folded, "MIXED", "1");
+	test_dict_table_expect(exact, "MiXeD", "1");
+	test_dict_table_expect(exact, "mixed", NULL);
 	assert_string_equal(dict_fold_key(folded, "AbC"), "abc");
 	assert_string_equal(dict_fold_key(exact, "AbC"), "AbC");
 	assert_int_equal(dict_delete(folded, "MIXED", &error), DICT_FOUND);
-	check_value(folded, "mixed", NULL);
+	test_dict_table_expect(folded, "mixed", NULL);
 	dict_close(&folded);
 	dict_close(&exact);
 }
@@ -264,9 +228,9 @@ static void test_internal_table(void **state)
 	assert_int_equal(dict_update(dict, "key7", "replaced", &error), DICT_FOUND);
 	assert_int_equal(dict_delete(dict, "key3", &error), DICT_FOUND);
 	assert_int_equal(dict_delete(dict, "key3", &error), DICT_NOT_FOUND);
-	check_value(dict, "key999", "value999");
-	check_value(dict, "key7", "replaced");
-	check_value(dict, "key3", NULL);
+	test_dict_table_expect(dict, "key999", "value999");
+	test_dict_table_expect(dict, "key7", "replaced");
+	test_dict_table_expect(dict, "key3", NULL);
 	for (bool first = true; dict_iterate(dict, first, &key, &value, &error) == DICT_FOUND;
 	     first = false) {
 		int want_index = count < 3 ? count : count + 1;
@@ -285,11 +249,12 @@ static void test_internal_duplicate_warning(void **state)
 	const char *error = NULL;
 	struct dict *dict = dict_open("internal:dups", NULL, DICT_FLAG_DUP_WARN, &error);
 
-	last_warning[0] = 0;
+	test_msg_capture_clear();
 	assert_int_equal(dict_update(dict, "k", "first", &error), DICT_FOUND);
 	assert_int_equal(dict_update(dict, "k", "second", &error), DICT_FOUND);
-	check_value(dict, "k", "first");
-	assert_string_equal(last_warning, "table internal:dups: duplicate entry: \"k\"");
+	test_dict_table_expect(dict, "k", "first");
+	assert_string_equal(test_msg_capture_text(),
+	                    "warning: table internal:dups: duplicate entry: \"k\"\n");
 	dict_close(&dict);
 }
 
@@ -302,13 +267,13 @@ static void test_changed_after_rewrite(void **state)
 	struct timespec times[2] = {{0, UTIME_OMIT}, {0, 0}};
 
 	snprintf(path, sizeof(path), "%s/table", test_dir);
-	write_file(path, "key value\n");
+	test_tmpfile_write(path, "key value\n");
 	dict = dict_open(path, "texthash", 0, &error);
 	assert_non_null(dict);
 	assert_false(dict_changed(&name));
-	check_value(dict, "key", "value");
+	test_dict_table_expect(dict, "key", "value");
 	/* Rewrite in place; pin the new mtime so the test does not depend on timing. */
-	write_file(path, "key other\n");
+	test_tmpfile_write(path, "key other\n");
 	times[1].tv_sec = time(NULL) + 5;
 	assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
 	assert_true(dict_changed(&name));
@@ -325,12 +290,12 @@ static void test_changed_after_replace_or_remove(void **state)
 
 	snprintf(path, sizeof(path), "%s/replaced", test_dir);
 	snprintf(temp, sizeof(temp), "%s.tmp", path);
-	write_file(path, "key value\n");
+	test_tmpfile_write(path, "key value\n");
 	dict = dict_open("texthash:", NULL, 0, &error);
 	assert_null(dict);
 	dict = dict_open(path, "texthash", 0, &error);
 	assert_false(dict_changed(NULL));
-	write_file(temp, "key value\n");
+	test_tmpfile_write(temp, "key value\n");
 	assert_int_equal(rename(temp, path), 0);
 	assert_true(dict_changed(NULL));
 	dict_close(&dict);

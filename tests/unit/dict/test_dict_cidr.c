@@ -17,79 +17,13 @@
 
 #include "dict/dict.h"
 #include "dict/dict_cidr.h"
-#include "util/msg.h"
-#include "util/strbuf.h"
+#include "helpers/test_dict_table.h"
+#include "helpers/test_msg_capture.h"
 
-static struct strbuf *warnings;
-
-static void capture(enum msg_level level, const char *text)
-{
-	strbuf_printf(warnings, "%s%s\n", msg_level_prefix(level), text);
-}
-
-/* Writes text to a temporary file and opens it as a cidr table; *path_r is freed by the caller. */
+/* Opens a cidr table written from text; test_dict_table_remove() undoes it. */
 static struct dict *open_table(const char *text, char **path_r)
 {
-	const char *error = NULL;
-	char *path = strdup("/tmp/test_dict_cidr.XXXXXX");
-	int fd = mkstemp(path);
-	struct dict *dict;
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	strbuf_reset(warnings);
-	if ((dict = dict_cidr_open(path, 0, &error)) == NULL)
-		fail_msg("open %s: %s", path, error);
-	*path_r = path;
-	return dict;
-}
-
-/* Compares the captured warnings, with the table's path written as FILE, to want. */
-static void expect_warnings(const char *path, const char *want)
-{
-	struct strbuf *got = strbuf_new(STRBUF_UNLIMITED);
-	const char *p = strbuf_str(warnings), *hit;
-
-	while ((hit = strstr(p, path)) != NULL) {
-		strbuf_append(got, p, (size_t)(hit - p));
-		strbuf_append_str(got, "FILE");
-		p = hit + strlen(path);
-	}
-	strbuf_append_str(got, p);
-	if (strcmp(strbuf_str(got), want) != 0)
-		fail_msg("warnings differ: got\n%s\nwant\n%s", strbuf_str(got), want);
-	strbuf_free(&got);
-}
-
-struct lookup_case {
-	const char *key;
-	const char *want; /* NULL: not found */
-};
-
-static void expect_lookups(struct dict *dict, const struct lookup_case *cases, size_t count)
-{
-	for (size_t i = 0; i < count; i++) {
-		const char *value = NULL, *error = NULL;
-		enum dict_status status = dict_lookup(dict, cases[i].key, &value, &error);
-
-		if (cases[i].want == NULL && status != DICT_NOT_FOUND)
-			fail_msg("key \"%s\": got status %d value \"%s\", want not found",
-			         cases[i].key, status, status == DICT_FOUND ? value : "");
-		if (cases[i].want != NULL &&
-		    (status != DICT_FOUND || strcmp(value, cases[i].want) != 0))
-			fail_msg("key \"%s\": got status %d value \"%s\", want \"%s\"",
-			         cases[i].key, status, status == DICT_FOUND ? value : "",
-			         cases[i].want);
-	}
-}
-
-static void close_table(struct dict **dict, char **path)
-{
-	dict_close(dict);
-	assert_null(*dict);
-	unlink(*path);
-	free(*path);
+	return test_dict_table_from_text(dict_cidr_open, "cidr", text, path_r);
 }
 
 static const char man_page_table[] = "# Rule order matters.\n"
@@ -100,7 +34,7 @@ static const char man_page_table[] = "# Rule order matters.\n"
 
 static void test_man_page_example_first_match_wins(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"192.168.1.1", "OK"},
 	    {"192.168.2.3", "REJECT"},
 	    {"192.168.255.255", "REJECT"},
@@ -118,9 +52,9 @@ static void test_man_page_example_first_match_wins(void **state)
 	char *path;
 	struct dict *dict = open_table(man_page_table, &path);
 
-	expect_warnings(path, "");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "");
+	test_dict_table_expect_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char syntax_table[] = "[10.0.0.0]/8 bracket1\n"
@@ -139,7 +73,7 @@ static const char syntax_table[] = "[10.0.0.0]/8 bracket1\n"
 
 static void test_brackets_ipv6_and_continuation(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"10.9.9.9", "bracket1"},
 	    {"172.20.0.1", "bracket2"},
 	    {"2001:db9::5", "bracket6"},
@@ -157,9 +91,9 @@ static void test_brackets_ipv6_and_continuation(void **state)
 	char *path;
 	struct dict *dict = open_table(syntax_table, &path);
 
-	expect_warnings(path, "");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "");
+	test_dict_table_expect_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char bad_rules_table[] = "!\n"
@@ -185,7 +119,7 @@ static const char bad_rules_table[] = "!\n"
 
 static void test_bad_rules_are_skipped_with_warnings(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"10.1.1.1", NULL}, {"2001:db8::1", NULL}, {"2.2.2.2", NULL},
 	    {"3.3.3.3", NULL},  {"10.2.0.1", NULL},    {"10.5.0.1", NULL},
 	    {"4.4.4.5", NULL},  {"10.6.0.1", NULL},    {"9.9.9.9", "good"},
@@ -193,7 +127,7 @@ static void test_bad_rules_are_skipped_with_warnings(void **state)
 	char *path;
 	struct dict *dict = open_table(bad_rules_table, &path);
 
-	expect_warnings(
+	test_msg_capture_expect(
 	    path,
 	    "warning: cidr map FILE, line 1: no address pattern: skipping this rule\n"
 	    "warning: cidr map FILE, line 2: bad address pattern: \"REJECT\": skipping this rule\n"
@@ -228,8 +162,8 @@ static void test_bad_rules_are_skipped_with_warnings(void **state)
 	    "warning: cidr map FILE, line 18: bad address pattern: \"4.4.4.5]\": skipping this "
 	    "rule\n"
 	    "warning: cidr map FILE, line 19: no lookup result: skipping this rule\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_dict_table_expect_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char if_table[] = "endif\n"
@@ -261,7 +195,7 @@ static const char if_table[] = "endif\n"
 
 static void test_if_endif_and_negation(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"192.0.2.1", "low-quarter"},
 	    {"192.0.2.70", "in-24"},
 	    {"192.0.2.200", "in-24"},
@@ -278,7 +212,7 @@ static void test_if_endif_and_negation(void **state)
 	char *path;
 	struct dict *dict = open_table(if_table, &path);
 
-	expect_warnings(
+	test_msg_capture_expect(
 	    path,
 	    "warning: cidr map FILE, line 1: ENDIF without IF: skipping this rule\n"
 	    "warning: cidr map FILE, line 8: bad mask value in \"198.51.100.0/24 extra\": "
@@ -295,25 +229,25 @@ static void test_if_endif_and_negation(void **state)
 	    "this rule\n"
 	    "warning: cidr map FILE, line 25: IF has no matching ENDIF\n"
 	    "warning: cidr map FILE, line 24: IF has no matching ENDIF\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_dict_table_expect_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static void test_leading_whitespace_line_is_skipped(void **state)
 {
-	static const struct lookup_case cases[] = {{"1.2.3.4", NULL}, {"1.2.3.5", "ok"}};
+	static const struct test_dict_table_case cases[] = {{"1.2.3.4", NULL}, {"1.2.3.5", "ok"}};
 	char *path;
 	struct dict *dict = open_table("  1.2.3.4 lead\n1.2.3.5 ok\n", &path);
 
-	expect_warnings(path, "warning: FILE: logical line must not start with whitespace: "
-	                      "\"  1.2.3.4 lead\"\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "warning: FILE: logical line must not start with whitespace: "
+	                              "\"  1.2.3.4 lead\"\n");
+	test_dict_table_expect_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static void test_inline_table_and_open_errors(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"1.2.3.4", "a"}, {"1.2.3.5", "b"}, {"1.2.3.6", "c d"}, {"::1", NULL}};
 	static const struct {
 		const char *name;
@@ -331,7 +265,7 @@ static void test_inline_table_and_open_errors(void **state)
 	    dict_open("cidr:{ {1.2.3.4 a},{1.2.3.6 c d}, {!1.2.3.4/32 b} }", NULL, 0, &error);
 
 	assert_non_null(dict);
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_expect_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
 	dict_close(&dict);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		error = NULL;
@@ -345,15 +279,13 @@ static void test_inline_table_and_open_errors(void **state)
 
 static int setup(void **state)
 {
-	warnings = strbuf_new(STRBUF_UNLIMITED);
-	msg_output_reset();
-	msg_output_add(capture);
+	test_msg_capture_start();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	strbuf_free(&warnings);
+	test_msg_capture_stop();
 	return 0;
 }
 

@@ -23,7 +23,9 @@
 #include "dict/dict.h"
 #include "dict/dict_db.h"
 #include "dict/dict_nul.h"
-#include "util/msg.h"
+#include "helpers/test_dict_table.h"
+#include "helpers/test_msg_capture.h"
+#include "helpers/test_tmpfile.h"
 
 struct db_type {
 	const char *name;
@@ -42,26 +44,14 @@ struct fixture {
 	char path[160]; /* name.db */
 };
 
-static char warnings[1024];
-
-static void capture_output(enum msg_level level, const char *text)
-{
-	size_t used = strlen(warnings);
-
-	snprintf(warnings + used, sizeof(warnings) - used, "%s%s\n", msg_level_prefix(level), text);
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
-	strcpy(fx->dir, "/tmp/test_dict_db.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_true(test_tmpfile_dir_new(fx->dir, sizeof(fx->dir), "test_dict_db"));
 	snprintf(fx->name, sizeof(fx->name), "%s/map", fx->dir);
 	snprintf(fx->path, sizeof(fx->path), "%s/map.db", fx->dir);
-	warnings[0] = 0;
-	msg_output_reset();
-	msg_output_add(capture_output);
+	test_msg_capture_start();
 	*state = fx;
 	return 0;
 }
@@ -69,63 +59,21 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char command[128];
 
-	snprintf(command, sizeof(command), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(command), 0);
+	assert_int_equal(test_tmpfile_dir_remove(fx->dir), 0);
 	free(fx);
 	return 0;
 }
 
-/* Names of the files in the fixture directory, sorted, space-separated. */
-static void dir_listing(const struct fixture *fx, char *out, size_t size)
-{
-	char command[160];
-	FILE *fp;
-	size_t len;
-
-	snprintf(command, sizeof(command), "ls '%s' | tr '\\n' ' '", fx->dir);
-	fp = popen(command, "r");
-	assert_non_null(fp);
-	len = fread(out, 1, size - 1, fp);
-	out[len] = 0;
-	pclose(fp);
-}
-
 static struct dict *open_ok(const struct db_type *type, const char *name, int flags)
 {
-	const char *error = NULL;
-	struct dict *dict = type->open(name, flags, &error);
-
-	if (dict == NULL)
-		fail_msg("open %s:%s: got error \"%s\", want a table", type->name, name, error);
-	return dict;
+	return test_dict_table_open(type->open, type->name, name, flags);
 }
 
 /* Builds type:name from key/value pairs (NULL-terminated) and commits it. */
 static void build(const struct db_type *type, const char *name, int flags, const char *const *kv)
 {
-	struct dict *dict = open_ok(type, name, DICT_FLAG_CREATE | flags);
-	const char *error = NULL;
-
-	for (; kv[0] != NULL; kv += 2)
-		assert_int_equal(dict_update(dict, kv[0], kv[1], &error), DICT_FOUND);
-	assert_int_equal(dict_sync(dict, &error), DICT_FOUND);
-	dict_close(&dict);
-}
-
-static void check_value(struct dict *dict, const char *key, const char *want)
-{
-	const char *value = NULL;
-	const char *error = NULL;
-	enum dict_status status = dict_lookup(dict, key, &value, &error);
-
-	if (want == NULL && status != DICT_NOT_FOUND)
-		fail_msg("lookup %s: got status %d value \"%s\", want not found", key, status,
-		         status == DICT_FOUND ? value : "");
-	if (want != NULL && (status != DICT_FOUND || strcmp(value, want) != 0))
-		fail_msg("lookup %s: got status %d value \"%s\", want \"%s\"", key, status,
-		         status == DICT_FOUND ? value : "", want);
+	test_dict_table_build(type->open, type->name, name, flags, kv);
 }
 
 static const char *const sample[] = {"foo", "bar", "baz", "qux quux", "key2", "value 2", NULL};
@@ -142,14 +90,14 @@ static void test_build_lookup_iterate(void **state)
 		char listing[256];
 
 		build(type, fx->name, 0, sample);
-		dir_listing(fx, listing, sizeof(listing));
+		test_tmpfile_dir_list(fx->dir, listing, sizeof(listing));
 		assert_string_equal(listing, "map.db ");
 		dict = open_ok(type, fx->name, DICT_FLAG_LOCK);
-		check_value(dict, "foo", "bar");
-		check_value(dict, "baz", "qux quux");
-		check_value(dict, "key2", "value 2");
-		check_value(dict, "missing", NULL);
-		check_value(dict, "fo", NULL);
+		test_dict_table_expect(dict, "foo", "bar");
+		test_dict_table_expect(dict, "baz", "qux quux");
+		test_dict_table_expect(dict, "key2", "value 2");
+		test_dict_table_expect(dict, "missing", NULL);
+		test_dict_table_expect(dict, "fo", NULL);
 		for (bool first = true;
 		     dict_iterate(dict, first, &key, &value, &error) == DICT_FOUND; first = false) {
 			for (int i = 0; sample[i] != NULL; i += 2)
@@ -208,8 +156,8 @@ static void test_nul_conventions(void **state)
 				         cases[i].stored_value_len);
 			/* A default reader finds either form, and strips the NUL. */
 			dict = open_ok(&db_types[t], fx->name, 0);
-			check_value(dict, "foo", "bar");
-			check_value(dict, "baz", "qux quux");
+			test_dict_table_expect(dict, "foo", "bar");
+			test_dict_table_expect(dict, "baz", "qux quux");
 			dict_close(&dict);
 			unlink(fx->path);
 		}
@@ -223,10 +171,10 @@ static void test_nul_forced_reader_misses_other_form(void **state)
 
 	build(&db_types[0], fx->name, DICT_NUL_FLAG_EXCLUDE, sample);
 	dict = open_ok(&db_types[0], fx->name, DICT_NUL_FLAG_INCLUDE);
-	check_value(dict, "foo", NULL);
+	test_dict_table_expect(dict, "foo", NULL);
 	dict_close(&dict);
 	dict = open_ok(&db_types[0], fx->name, DICT_NUL_FLAG_EXCLUDE);
-	check_value(dict, "foo", "bar");
+	test_dict_table_expect(dict, "foo", "bar");
 	dict_close(&dict);
 }
 
@@ -248,10 +196,10 @@ static void test_update_delete_in_place(void **state)
 		assert_int_equal(dict_sync(dict, &error), DICT_FOUND);
 		dict_close(&dict);
 		dict = open_ok(&db_types[t], fx->name, 0);
-		check_value(dict, "new", "entry");
-		check_value(dict, "foo", "replaced");
-		check_value(dict, "key2", NULL);
-		check_value(dict, "baz", "qux quux");
+		test_dict_table_expect(dict, "new", "entry");
+		test_dict_table_expect(dict, "foo", "replaced");
+		test_dict_table_expect(dict, "key2", NULL);
+		test_dict_table_expect(dict, "baz", "qux quux");
 		dict_close(&dict);
 		unlink(fx->path);
 	}
@@ -293,17 +241,17 @@ static void test_duplicates(void **state)
 		char want_warning[256];
 		struct dict *dict;
 
-		warnings[0] = 0;
+		test_msg_capture_clear();
 		build(&db_types[1], fx->name, cases[i].flags, kv);
 		want_warning[0] = 0;
 		if (cases[i].warns)
 			snprintf(want_warning, sizeof(want_warning),
 			         "warning: %s: duplicate entry: \"k\"\n", fx->path);
-		if (strcmp(warnings, want_warning) != 0)
-			fail_msg("case %zu: got log \"%s\", want \"%s\"", i, warnings,
-			         want_warning);
+		if (strcmp(test_msg_capture_text(), want_warning) != 0)
+			fail_msg("case %zu: got log \"%s\", want \"%s\"", i,
+			         test_msg_capture_text(), want_warning);
 		dict = open_ok(&db_types[1], fx->name, 0);
-		check_value(dict, "k", cases[i].want);
+		test_dict_table_expect(dict, "k", cases[i].want);
 		dict_close(&dict);
 	}
 }
@@ -322,21 +270,21 @@ static void test_rebuild_is_atomic_for_readers(void **state)
 	assert_int_equal(dict_update(builder, next[0], next[1], &error), DICT_FOUND);
 	/* Mid-build, a new reader still gets the old, complete table. */
 	new_reader = open_ok(&db_types[0], fx->name, 0);
-	check_value(new_reader, "baz", "qux quux");
-	check_value(new_reader, "foo", "bar");
+	test_dict_table_expect(new_reader, "baz", "qux quux");
+	test_dict_table_expect(new_reader, "foo", "bar");
 	dict_close(&new_reader);
 	assert_int_equal(dict_update(builder, next[2], next[3], &error), DICT_FOUND);
 	assert_int_equal(dict_sync(builder, &error), DICT_FOUND);
 	dict_close(&builder);
-	dir_listing(fx, listing, sizeof(listing));
+	test_tmpfile_dir_list(fx->dir, listing, sizeof(listing));
 	assert_string_equal(listing, "map.db ");
 	/* The reader opened before keeps its table; a new open sees the new one. */
-	check_value(old_reader, "foo", "bar");
-	check_value(old_reader, "extra", NULL);
+	test_dict_table_expect(old_reader, "foo", "bar");
+	test_dict_table_expect(old_reader, "extra", NULL);
 	new_reader = open_ok(&db_types[0], fx->name, 0);
-	check_value(new_reader, "foo", "new bar");
-	check_value(new_reader, "extra", "yes");
-	check_value(new_reader, "baz", NULL);
+	test_dict_table_expect(new_reader, "foo", "new bar");
+	test_dict_table_expect(new_reader, "extra", "yes");
+	test_dict_table_expect(new_reader, "baz", NULL);
 	dict_close(&new_reader);
 	dict_close(&old_reader);
 }
@@ -352,10 +300,10 @@ static void test_abandoned_build_leaves_old_table(void **state)
 	builder = open_ok(&db_types[0], fx->name, DICT_FLAG_CREATE);
 	assert_int_equal(dict_update(builder, "foo", "half", &error), DICT_FOUND);
 	dict_close(&builder);
-	dir_listing(fx, listing, sizeof(listing));
+	test_tmpfile_dir_list(fx->dir, listing, sizeof(listing));
 	assert_string_equal(listing, "map.db ");
 	reader = open_ok(&db_types[0], fx->name, 0);
-	check_value(reader, "foo", "bar");
+	test_dict_table_expect(reader, "foo", "bar");
 	dict_close(&reader);
 }
 
@@ -458,7 +406,7 @@ static void test_many_keys(void **state)
 	for (int i = 0; i < 20000; i += 997) {
 		snprintf(key, sizeof(key), "key%d", i);
 		snprintf(value, sizeof(value), "value%d", i * 7);
-		check_value(dict, key, value);
+		test_dict_table_expect(dict, key, value);
 	}
 	dict_close(&dict);
 }

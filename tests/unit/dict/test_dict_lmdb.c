@@ -20,7 +20,9 @@
 #include "dict/dict.h"
 #include "dict/dict_lmdb.h"
 #include "dict/dict_nul.h"
-#include "util/msg.h"
+#include "helpers/test_dict_table.h"
+#include "helpers/test_msg_capture.h"
+#include "helpers/test_tmpfile.h"
 
 struct fixture {
 	char dir[64];
@@ -28,20 +30,14 @@ struct fixture {
 	char path[160]; /* name.lmdb */
 };
 
-static void quiet_output(enum msg_level level, const char *text)
-{
-}
-
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 
-	strcpy(fx->dir, "/tmp/test_dict_lmdb.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	assert_true(test_tmpfile_dir_new(fx->dir, sizeof(fx->dir), "test_dict_lmdb"));
 	snprintf(fx->name, sizeof(fx->name), "%s/map", fx->dir);
 	snprintf(fx->path, sizeof(fx->path), "%s/map.lmdb", fx->dir);
-	msg_output_reset();
-	msg_output_add(quiet_output);
+	test_msg_capture_discard();
 	dict_lmdb_set_map_size(16 * 1024 * 1024);
 	*state = fx;
 	return 0;
@@ -50,61 +46,20 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char command[128];
 
-	snprintf(command, sizeof(command), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(command), 0);
+	assert_int_equal(test_tmpfile_dir_remove(fx->dir), 0);
 	free(fx);
 	return 0;
 }
 
-static void dir_listing(const struct fixture *fx, char *out, size_t size)
-{
-	char command[160];
-	FILE *fp;
-	size_t len;
-
-	snprintf(command, sizeof(command), "ls '%s' | tr '\\n' ' '", fx->dir);
-	fp = popen(command, "r");
-	assert_non_null(fp);
-	len = fread(out, 1, size - 1, fp);
-	out[len] = 0;
-	pclose(fp);
-}
-
 static struct dict *open_ok(const char *name, int flags)
 {
-	const char *error = NULL;
-	struct dict *dict = dict_lmdb_open(name, flags, &error);
-
-	if (dict == NULL)
-		fail_msg("open lmdb:%s: got error \"%s\", want a table", name, error);
-	return dict;
+	return test_dict_table_open(dict_lmdb_open, "lmdb", name, flags);
 }
 
 static void build(const char *name, int flags, const char *const *kv)
 {
-	struct dict *dict = open_ok(name, DICT_FLAG_CREATE | flags);
-	const char *error = NULL;
-
-	for (; kv[0] != NULL; kv += 2)
-		assert_int_equal(dict_update(dict, kv[0], kv[1], &error), DICT_FOUND);
-	assert_int_equal(dict_sync(dict, &error), DICT_FOUND);
-	dict_close(&dict);
-}
-
-static void check_value(struct dict *dict, const char *key, const char *want)
-{
-	const char *value = NULL;
-	const char *error = NULL;
-	enum dict_status status = dict_lookup(dict, key, &value, &error);
-
-	if (want == NULL && status != DICT_NOT_FOUND)
-		fail_msg("lookup %s: got status %d value \"%s\", want not found", key, status,
-		         status == DICT_FOUND ? value : "");
-	if (want != NULL && (status != DICT_FOUND || strcmp(value, want) != 0))
-		fail_msg("lookup %s: got status %d value \"%s\" (%s), want \"%s\"", key, status,
-		         status == DICT_FOUND ? value : "", error ? error : "", want);
+	test_dict_table_build(dict_lmdb_open, "lmdb", name, flags, kv);
 }
 
 static const char *const sample[] = {"foo", "bar", "baz", "qux quux", "key2", "value 2", NULL};
@@ -118,12 +73,12 @@ static void test_build_lookup_iterate(void **state)
 	int count = 0;
 
 	build(fx->name, 0, sample);
-	dir_listing(fx, listing, sizeof(listing));
+	test_tmpfile_dir_list(fx->dir, listing, sizeof(listing));
 	assert_string_equal(listing, "map.lmdb ");
 	dict = open_ok(fx->name, DICT_FLAG_LOCK);
-	check_value(dict, "foo", "bar");
-	check_value(dict, "baz", "qux quux");
-	check_value(dict, "missing", NULL);
+	test_dict_table_expect(dict, "foo", "bar");
+	test_dict_table_expect(dict, "baz", "qux quux");
+	test_dict_table_expect(dict, "missing", NULL);
 	/* LMDB iterates in key order. */
 	for (bool first = true; dict_iterate(dict, first, &key, &value, &error) == DICT_FOUND;
 	     first = false) {
@@ -180,7 +135,7 @@ static void test_nul_conventions(void **state)
 			fail_msg("case %zu: raw value size %zu, want %zu", i, got,
 			         cases[i].value_len);
 		dict = open_ok(fx->name, 0);
-		check_value(dict, "foo", "bar");
+		test_dict_table_expect(dict, "foo", "bar");
 		dict_close(&dict);
 	}
 }
@@ -195,15 +150,15 @@ static void test_update_delete_in_place(void **state)
 	dict = open_ok(fx->name, DICT_FLAG_WRITE | DICT_FLAG_DUP_IGNORE);
 	assert_int_equal(dict_update(dict, "new", "entry", &error), DICT_FOUND);
 	assert_int_equal(dict_update(dict, "foo", "ignored", &error), DICT_FOUND);
-	check_value(dict, "foo", "bar");
+	test_dict_table_expect(dict, "foo", "bar");
 	assert_int_equal(dict_delete(dict, "key2", &error), DICT_FOUND);
 	assert_int_equal(dict_delete(dict, "key2", &error), DICT_NOT_FOUND);
 	assert_int_equal(dict_sync(dict, &error), DICT_FOUND);
 	dict_close(&dict);
 	dict = open_ok(fx->name, 0);
-	check_value(dict, "new", "entry");
-	check_value(dict, "foo", "bar");
-	check_value(dict, "key2", NULL);
+	test_dict_table_expect(dict, "new", "entry");
+	test_dict_table_expect(dict, "foo", "bar");
+	test_dict_table_expect(dict, "key2", NULL);
 	dict_close(&dict);
 }
 
@@ -229,7 +184,7 @@ static void check_filled(const struct fixture *fx, int count)
 	for (int i = 0; i < count; i += 331) {
 		snprintf(key, sizeof(key), "key%06d", i);
 		snprintf(value, sizeof(value), "%0100d", i);
-		check_value(dict, key, value);
+		test_dict_table_expect(dict, key, value);
 	}
 	dict_close(&dict);
 }
@@ -275,17 +230,17 @@ static void test_rebuild_is_atomic_for_readers(void **state)
 	builder = open_ok(fx->name, DICT_FLAG_CREATE);
 	assert_int_equal(dict_update(builder, "foo", "new bar", &error), DICT_FOUND);
 	new_reader = open_ok(fx->name, 0);
-	check_value(new_reader, "foo", "bar");
+	test_dict_table_expect(new_reader, "foo", "bar");
 	dict_close(&new_reader);
 	assert_int_equal(dict_sync(builder, &error), DICT_FOUND);
 	dict_close(&builder);
-	dir_listing(fx, listing, sizeof(listing));
+	test_tmpfile_dir_list(fx->dir, listing, sizeof(listing));
 	assert_string_equal(listing, "map.lmdb ");
-	check_value(old_reader, "foo", "bar");
-	check_value(old_reader, "baz", "qux quux");
+	test_dict_table_expect(old_reader, "foo", "bar");
+	test_dict_table_expect(old_reader, "baz", "qux quux");
 	new_reader = open_ok(fx->name, 0);
-	check_value(new_reader, "foo", "new bar");
-	check_value(new_reader, "baz", NULL);
+	test_dict_table_expect(new_reader, "foo", "new bar");
+	test_dict_table_expect(new_reader, "baz", NULL);
 	dict_close(&new_reader);
 	dict_close(&old_reader);
 }
@@ -301,10 +256,10 @@ static void test_abandoned_build_leaves_old_table(void **state)
 	builder = open_ok(fx->name, DICT_FLAG_CREATE);
 	assert_int_equal(dict_update(builder, "foo", "half", &error), DICT_FOUND);
 	dict_close(&builder);
-	dir_listing(fx, listing, sizeof(listing));
+	test_tmpfile_dir_list(fx->dir, listing, sizeof(listing));
 	assert_string_equal(listing, "map.lmdb ");
 	reader = open_ok(fx->name, 0);
-	check_value(reader, "foo", "bar");
+	test_dict_table_expect(reader, "foo", "bar");
 	dict_close(&reader);
 }
 

@@ -18,94 +18,13 @@
 
 #include "dict/dict.h"
 #include "dict/dict_pcre.h"
-#include "util/msg.h"
-#include "util/strbuf.h"
+#include "helpers/test_dict_table.h"
+#include "helpers/test_msg_capture.h"
 
-static struct strbuf *warnings;
-
-static void capture(enum msg_level level, const char *text)
-{
-	strbuf_printf(warnings, "%s%s\n", msg_level_prefix(level), text);
-}
-
-/* Writes text to a temporary file; returns its path (caller frees). */
-static char *write_table(const char *text)
-{
-	char *path = strdup("/tmp/test_dict_pcre.XXXXXX");
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
-
-/* Opens a table from text, capturing its warnings with the path replaced by "FILE". */
+/* Opens a pcre table written from text; test_dict_table_remove() undoes it. */
 static struct dict *open_table(const char *text, char **path_r)
 {
-	const char *error = NULL;
-	struct dict *dict;
-
-	*path_r = write_table(text);
-	strbuf_reset(warnings);
-	dict = dict_pcre_open(*path_r, 0, &error);
-	if (dict == NULL)
-		fail_msg("open %s: %s", *path_r, error);
-	return dict;
-}
-
-static void expect_warnings(const char *path, const char *want)
-{
-	struct strbuf *got = strbuf_new(STRBUF_UNLIMITED);
-	const char *p = strbuf_str(warnings), *hit;
-
-	while ((hit = strstr(p, path)) != NULL) {
-		strbuf_append(got, p, (size_t)(hit - p));
-		strbuf_append_str(got, "FILE");
-		p = hit + strlen(path);
-	}
-	strbuf_append_str(got, p);
-	if (strcmp(strbuf_str(got), want) != 0) {
-		const char *g = strbuf_str(got);
-		size_t at = 0;
-
-		while (g[at] && g[at] == want[at])
-			at++;
-		while (at > 0 && g[at - 1] != '\n')
-			at--;
-		fail_msg("warnings differ: got \"%.200s\", want \"%.200s\"", g + at, want + at);
-	}
-	strbuf_free(&got);
-}
-
-struct lookup_case {
-	const char *key;
-	const char *want; /* NULL: not found */
-};
-
-static void expect_lookups(struct dict *dict, const struct lookup_case *cases, size_t count)
-{
-	for (size_t i = 0; i < count; i++) {
-		const char *value = NULL, *error = NULL;
-		enum dict_status status = dict->ops->lookup(dict, cases[i].key, &value, &error);
-
-		if (cases[i].want == NULL && status != DICT_NOT_FOUND)
-			fail_msg("key \"%s\": got status %d value \"%s\", want not found",
-			         cases[i].key, status, status == DICT_FOUND ? value : "");
-		if (cases[i].want != NULL &&
-		    (status != DICT_FOUND || strcmp(value, cases[i].want) != 0))
-			fail_msg("key \"%s\": got status %d value \"%s\", want \"%s\"",
-			         cases[i].key, status, status == DICT_FOUND ? value : "",
-			         cases[i].want);
-	}
-}
-
-static void close_table(struct dict **dict, char **path)
-{
-	dict_close(dict);
-	assert_null(*dict);
-	unlink(*path);
-	free(*path);
+	return test_dict_table_from_text(dict_pcre_open, "pcre", text, path_r);
 }
 
 static const char man_page_table[] =
@@ -120,7 +39,7 @@ static const char man_page_table[] =
 
 static void test_man_page_examples(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"list-outgoing@example.com", "550 Use list@example.com instead"},
 	    {"owner-list-outgoing@example.com", NULL},
 	    {"friend@example.com", "550 Stick this in your pipe friend@example.com"},
@@ -134,9 +53,9 @@ static void test_man_page_examples(void **state)
 	char *path;
 	struct dict *dict = open_table(man_page_table, &path);
 
-	expect_warnings(path, "");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char flags_table[] = "/^case$/i sensitive\n"
@@ -153,7 +72,7 @@ static const char flags_table[] = "/^case$/i sensitive\n"
 
 static void test_each_flag(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"case", "sensitive"},
 	    {"CASE", NULL},
 	    {"a\nb", NULL},
@@ -175,10 +94,11 @@ static void test_each_flag(void **state)
 	char *path;
 	struct dict *dict = open_table(flags_table, &path);
 
-	expect_warnings(path, "warning: pcre map FILE, line 10: ignoring obsolete regexp option "
-	                      "\"X\"\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path,
+	                        "warning: pcre map FILE, line 10: ignoring obsolete regexp option "
+	                        "\"X\"\n");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char substitution_table[] = "/^sub(x)(y)$/ a$1-b$(2)c$$d${1}e\n"
@@ -190,7 +110,7 @@ static const char substitution_table[] = "/^sub(x)(y)$/ a$1-b$(2)c$$d${1}e\n"
 
 static void test_substitution_and_negation(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"subxy", "ax-byc$dxe"}, {"SUBXY", "aX-bYc$dXe"}, {"tenabcdefghij", "rj"},
 	    {"opty", "o[]y"},        {"optxy", "o[x]y"},      {"nm", "named:nm"},
 	    {"twice", "double"},     {"neg", NULL},           {"other", "negated"},
@@ -198,9 +118,9 @@ static void test_substitution_and_negation(void **state)
 	char *path;
 	struct dict *dict = open_table(substitution_table, &path);
 
-	expect_warnings(path, "");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char bad_rules_table[] = "/^sub(x)$/ a$1b\n"
@@ -219,14 +139,14 @@ static const char bad_rules_table[] = "/^sub(x)$/ a$1b\n"
 
 static void test_bad_rules_are_skipped_with_warnings(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"subx", NULL},  {"nores", ""},  {"negy", NULL},   {"flag", NULL},
 	    {"zeroq", NULL}, {"bigq", NULL}, {"good", "good"}, {"unterminated", NULL},
 	};
 	char *path;
 	struct dict *dict = open_table(bad_rules_table, &path);
 
-	expect_warnings(
+	test_msg_capture_expect(
 	    path,
 	    "warning: pcre map FILE, line 1: non-numeric replacement index \"1b\"\n"
 	    "warning: pcre map FILE, line 1: bad replacement syntax: skipping this rule\n"
@@ -249,8 +169,8 @@ static void test_bad_rules_are_skipped_with_warnings(void **state)
 	    "warning: pcre map FILE, line 11: ignoring obsolete regexp option \"X\"\n"
 	    "warning: pcre map FILE, line 11: unknown regexp option \"q\": skipping this rule\n"
 	    "warning: pcre map FILE, line 12: ignoring unrecognized request\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char if_table[] = "/^only(.?)$/ $1\n"
@@ -272,35 +192,36 @@ static const char if_table[] = "/^only(.?)$/ $1\n"
 
 static void test_if_endif_nesting(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"onlyx", "x"}, {"a", "in:"}, {"ac", "in:c"}, {"ab", "ab:"}, {"abx", "ab:x"},
 	    {"z", "zz"},    {"y", "yy"},  {"nx", "xx"},   {"x", NULL},   {"b", NULL},
 	};
 	char *path;
 	struct dict *dict = open_table(if_table, &path);
 
-	expect_warnings(path,
-	                "warning: pcre map FILE, line 2: ignoring ENDIF without matching IF\n"
-	                "warning: pcre map FILE, line 9: ignoring extra text after IF statement: "
-	                "\"extra\"\n"
-	                "warning: pcre map FILE, line 9: do not prepend whitespace to statements "
-	                "between IF and ENDIF\n"
-	                "warning: pcre map FILE, line 12: error in regex at offset 3: missing "
-	                "closing parenthesis\n"
-	                "warning: pcre map FILE, line 14: ignoring ENDIF without matching IF\n"
-	                "warning: pcre map FILE, line 15: IF has no matching ENDIF\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(
+	    path, "warning: pcre map FILE, line 2: ignoring ENDIF without matching IF\n"
+	          "warning: pcre map FILE, line 9: ignoring extra text after IF statement: "
+	          "\"extra\"\n"
+	          "warning: pcre map FILE, line 9: do not prepend whitespace to statements "
+	          "between IF and ENDIF\n"
+	          "warning: pcre map FILE, line 12: error in regex at offset 3: missing "
+	          "closing parenthesis\n"
+	          "warning: pcre map FILE, line 14: ignoring ENDIF without matching IF\n"
+	          "warning: pcre map FILE, line 15: IF has no matching ENDIF\n");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static void test_inline_table_and_open_errors(void **state)
 {
-	static const struct lookup_case cases[] = {{"x", "y"}, {"qa", "a"}, {"other", NULL}};
+	static const struct test_dict_table_case cases[] = {
+	    {"x", "y"}, {"qa", "a"}, {"other", NULL}};
 	const char *error = NULL;
 	struct dict *dict = dict_open("pcre:{ {/^x$/ y}, {/^q(.)$/ $1} }", NULL, 0, &error);
 
 	assert_non_null(dict);
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
 	dict_close(&dict);
 	assert_null(dict_pcre_open("{ {/^x$/ y} junk }", 0, &error));
 	assert_string_equal(error, "pcre map: no '{' at start of text in \"junk\"");
@@ -310,15 +231,13 @@ static void test_inline_table_and_open_errors(void **state)
 
 static int setup(void **state)
 {
-	warnings = strbuf_new(STRBUF_UNLIMITED);
-	msg_output_reset();
-	msg_output_add(capture);
+	test_msg_capture_start();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	strbuf_free(&warnings);
+	test_msg_capture_stop();
 	return 0;
 }
 

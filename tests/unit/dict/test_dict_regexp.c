@@ -14,94 +14,13 @@
 #include <unistd.h>
 
 #include "dict/dict_regexp.h"
-#include "util/msg.h"
-#include "util/strbuf.h"
+#include "helpers/test_dict_table.h"
+#include "helpers/test_msg_capture.h"
 
-static struct strbuf *warnings;
-
-static void capture(enum msg_level level, const char *text)
-{
-	strbuf_printf(warnings, "%s%s\n", msg_level_prefix(level), text);
-}
-
-/* Writes text to a temporary file; returns its path (caller frees). */
-static char *write_table(const char *text)
-{
-	char *path = strdup("/tmp/test_dict_regexp.XXXXXX");
-	int fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
-
-/* Opens a table from text, capturing its warnings with the path replaced by "FILE". */
+/* Opens a regexp table written from text; test_dict_table_remove() undoes it. */
 static struct dict *open_table(const char *text, char **path_r)
 {
-	const char *error = NULL;
-	struct dict *dict;
-
-	*path_r = write_table(text);
-	strbuf_reset(warnings);
-	dict = dict_regexp_open(*path_r, 0, &error);
-	if (dict == NULL)
-		fail_msg("open %s: %s", *path_r, error);
-	return dict;
-}
-
-static void expect_warnings(const char *path, const char *want)
-{
-	struct strbuf *got = strbuf_new(STRBUF_UNLIMITED);
-	const char *p = strbuf_str(warnings), *hit;
-
-	while ((hit = strstr(p, path)) != NULL) {
-		strbuf_append(got, p, (size_t)(hit - p));
-		strbuf_append_str(got, "FILE");
-		p = hit + strlen(path);
-	}
-	strbuf_append_str(got, p);
-	if (strcmp(strbuf_str(got), want) != 0) {
-		const char *g = strbuf_str(got);
-		size_t at = 0;
-
-		while (g[at] && g[at] == want[at])
-			at++;
-		while (at > 0 && g[at - 1] != '\n')
-			at--;
-		fail_msg("warnings differ: got \"%.200s\", want \"%.200s\"", g + at, want + at);
-	}
-	strbuf_free(&got);
-}
-
-struct lookup_case {
-	const char *key;
-	const char *want; /* NULL: not found */
-};
-
-static void expect_lookups(struct dict *dict, const struct lookup_case *cases, size_t count)
-{
-	for (size_t i = 0; i < count; i++) {
-		const char *value = NULL, *error = NULL;
-		enum dict_status status = dict->ops->lookup(dict, cases[i].key, &value, &error);
-
-		if (cases[i].want == NULL && status != DICT_NOT_FOUND)
-			fail_msg("key \"%s\": got status %d value \"%s\", want not found",
-			         cases[i].key, status, status == DICT_FOUND ? value : "");
-		if (cases[i].want != NULL &&
-		    (status != DICT_FOUND || strcmp(value, cases[i].want) != 0))
-			fail_msg("key \"%s\": got status %d value \"%s\", want \"%s\"",
-			         cases[i].key, status, status == DICT_FOUND ? value : "",
-			         cases[i].want);
-	}
-}
-
-static void close_table(struct dict **dict, char **path)
-{
-	dict_close(dict);
-	assert_null(*dict);
-	unlink(*path);
-	free(*path);
+	return test_dict_table_from_text(dict_regexp_open, "regexp", text, path_r);
 }
 
 static const char man_page_table[] = "# from regexp_table(5)\n"
@@ -114,7 +33,7 @@ static const char man_page_table[] = "# from regexp_table(5)\n"
 
 static void test_man_page_examples(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"a@b@c", "550 Sender-specified routing rejected"},
 	    {"postmaster@example.com", "OK"},
 	    {"POSTMASTER@example.com", "OK"},
@@ -126,9 +45,9 @@ static void test_man_page_examples(void **state)
 	char *path;
 	struct dict *dict = open_table(man_page_table, &path);
 
-	expect_warnings(path, "");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char syntax_table[] = "/^sub(x)(y)$/ a$1-b$(2)c$$d${1}e\n"
@@ -148,7 +67,7 @@ static const char syntax_table[] = "/^sub(x)(y)$/ a$1-b$(2)c$$d${1}e\n"
 
 static void test_flags_substitution_continuation(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"subxy", "ax-byc$dxe"},
 	    {"SUBXY", "aX-bYc$dXe"},
 	    {"tenabcdefghij", "rj"},
@@ -168,9 +87,9 @@ static void test_flags_substitution_continuation(void **state)
 	char *path;
 	struct dict *dict = open_table(syntax_table, &path);
 
-	expect_warnings(path, "");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char bad_rules_table[] = "/^sub(x)$/ a$1b\n"
@@ -190,7 +109,7 @@ static const char bad_rules_table[] = "/^sub(x)$/ a$1b\n"
 
 static void test_bad_rules_are_skipped_with_warnings(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"subx", NULL}, {"nores", ""},    {"negy", NULL},         {"flag", NULL},
 	    {"dnq", NULL},  {"zeroq", NULL},  {"bigq", NULL},         {"nestq", NULL},
 	    {"x", NULL},    {"good", "good"}, {"unterminated", NULL},
@@ -198,7 +117,7 @@ static void test_bad_rules_are_skipped_with_warnings(void **state)
 	char *path;
 	struct dict *dict = open_table(bad_rules_table, &path);
 
-	expect_warnings(
+	test_msg_capture_expect(
 	    path,
 	    "warning: regexp map FILE, line 1: non-numeric replacement index \"1b\"\n"
 	    "warning: regexp map FILE, line 1: bad replacement syntax: skipping this rule\n"
@@ -221,8 +140,8 @@ static void test_bad_rules_are_skipped_with_warnings(void **state)
 	    "warning: empty macro name: \"${1${1}} /^x$/ continued\"\n"
 	    "warning: regexp map FILE, line 11: bad replacement syntax: skipping this rule\n"
 	    "warning: regexp map FILE, line 13: ignoring unrecognized request\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char order_table[] = "/bad[/\n"
@@ -237,12 +156,12 @@ static const char order_table[] = "/bad[/\n"
 /* Postfix checks flags, then the result, then compiles: the order decides the warnings. */
 static void test_check_order_and_repeated_negation(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"x", "double"}, {"y", "twice"}, {"z", NULL}, {"w", "not-z"}};
 	char *path;
 	struct dict *dict = open_table(order_table, &path);
 
-	expect_warnings(
+	test_msg_capture_expect(
 	    path, "warning: regexp map FILE, line 1: no replacement text: using empty string\n"
 	          "warning: regexp map FILE, line 1: Invalid regular expression\n"
 	          "warning: empty macro name: \"a$\"\n"
@@ -252,8 +171,8 @@ static void test_check_order_and_repeated_negation(void **state)
 	          "rule\n"
 	          "warning: regexp map FILE, line 5: $number found in negative match replacement "
 	          "text: skipping this rule\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static const char if_table[] = "/^only(.?)$/ $1\n"
@@ -278,7 +197,7 @@ static const char if_table[] = "/^only(.?)$/ $1\n"
 
 static void test_if_endif_nesting(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"onlyx", "x"},  {"a", "in:"}, {"ac", "in:c"}, {"ab", "ab:"},
 	    {"abx", "ab:x"}, {"z", "zz"},  {"y", "yy"},    {"yz", "yy"},
 	    {"q", "q"},      {"x", NULL},  {"b", NULL},
@@ -286,47 +205,48 @@ static void test_if_endif_nesting(void **state)
 	char *path;
 	struct dict *dict = open_table(if_table, &path);
 
-	expect_warnings(path,
-	                "warning: regexp map FILE, line 2: ignoring ENDIF without matching IF\n"
-	                "warning: regexp map FILE, line 9: ignoring extra text after IF statement: "
-	                "\"extra\"\n"
-	                "warning: regexp map FILE, line 9: do not prepend whitespace to statements "
-	                "between IF and ENDIF\n"
-	                "warning: regexp map FILE, line 14: ignoring extra text after ENDIF\n"
-	                "warning: regexp map FILE, line 15: no regexp: skipping this rule\n"
-	                "warning: regexp map FILE, line 18: IF has no matching ENDIF\n"
-	                "warning: regexp map FILE, line 17: IF has no matching ENDIF\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(
+	    path, "warning: regexp map FILE, line 2: ignoring ENDIF without matching IF\n"
+	          "warning: regexp map FILE, line 9: ignoring extra text after IF statement: "
+	          "\"extra\"\n"
+	          "warning: regexp map FILE, line 9: do not prepend whitespace to statements "
+	          "between IF and ENDIF\n"
+	          "warning: regexp map FILE, line 14: ignoring extra text after ENDIF\n"
+	          "warning: regexp map FILE, line 15: no regexp: skipping this rule\n"
+	          "warning: regexp map FILE, line 18: IF has no matching ENDIF\n"
+	          "warning: regexp map FILE, line 17: IF has no matching ENDIF\n");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static void test_leading_whitespace_at_start(void **state)
 {
-	static const struct lookup_case cases[] = {{"lead", NULL}, {"next", "n"}};
+	static const struct test_dict_table_case cases[] = {{"lead", NULL}, {"next", "n"}};
 	char *path;
 	struct dict *dict = open_table(" /^lead$/ L\n  more\n/^next$/ n\n", &path);
 
-	expect_warnings(path, "warning: FILE: logical line must not start with whitespace: "
-	                      "\" /^lead$/ L  more\"\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path, "warning: FILE: logical line must not start with whitespace: "
+	                              "\" /^lead$/ L  more\"\n");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static void test_trailing_backslash_closes_pattern(void **state)
 {
-	static const struct lookup_case cases[] = {{"c", ""}, {"d", "dd"}, {"x", NULL}};
+	static const struct test_dict_table_case cases[] = {{"c", ""}, {"d", "dd"}, {"x", NULL}};
 	char *path;
 	struct dict *dict = open_table("/c\\\n/d/ dd\n", &path);
 
-	expect_warnings(path, "warning: regexp map FILE, line 1: no replacement text: using "
-	                      "empty string\n");
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
-	close_table(&dict, &path);
+	test_msg_capture_expect(path,
+	                        "warning: regexp map FILE, line 1: no replacement text: using "
+	                        "empty string\n");
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_remove(&dict, &path);
 }
 
 static void test_inline_table(void **state)
 {
-	static const struct lookup_case cases[] = {
+	static const struct test_dict_table_case cases[] = {
 	    {"x", "y"}, {"z", "{w}"}, {"qa", "a"}, {"s", "a b"}};
 	static const struct {
 		const char *name;
@@ -342,7 +262,7 @@ static void test_inline_table(void **state)
 	    dict_regexp_open("{ {/^x$/ y}, { /^z$/ {w} } ,{/^q(.)$/ $1},{ /^s$/ a b }}", 0, &error);
 
 	assert_non_null(dict);
-	expect_lookups(dict, cases, sizeof(cases) / sizeof(cases[0]));
+	test_dict_table_expect_type_cases(dict, cases, sizeof(cases) / sizeof(cases[0]));
 	dict_close(&dict);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		error = NULL;
@@ -364,15 +284,13 @@ static void test_missing_file_fails_open(void **state)
 
 static int setup(void **state)
 {
-	warnings = strbuf_new(STRBUF_UNLIMITED);
-	msg_output_reset();
-	msg_output_add(capture);
+	test_msg_capture_start();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	strbuf_free(&warnings);
+	test_msg_capture_stop();
 	return 0;
 }
 

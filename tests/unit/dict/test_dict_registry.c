@@ -17,39 +17,23 @@
 #include <unistd.h>
 
 #include "dict/dict.h"
-#include "util/msg.h"
+#include "helpers/test_msg_capture.h"
+#include "helpers/test_tmpfile.h"
 #include "util/sock.h"
 
-static char test_dir[] = "/tmp/test_dict_registry.XXXXXX";
-
-static void discard_output(enum msg_level level, const char *text)
-{
-}
+static char test_dir[64];
 
 static int setup(void **state)
 {
-	if (mkdtemp(test_dir) == NULL)
+	if (!test_tmpfile_dir_new(test_dir, sizeof(test_dir), "test_dict_registry"))
 		return -1;
-	msg_output_reset();
-	msg_output_add(discard_output);
+	test_msg_capture_discard();
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char command[128];
-
-	snprintf(command, sizeof(command), "rm -rf %s", test_dir);
-	return system(command) == 0 ? 0 : -1;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
+	return test_tmpfile_dir_remove(test_dir);
 }
 
 /* Opens type_name through the registry, checks its type, looks key up. */
@@ -113,7 +97,7 @@ static void test_pattern_types_open_by_name(void **state)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", test_dir, cases[i].type);
-		write_file(path, cases[i].text);
+		test_tmpfile_write(path, cases[i].text);
 		snprintf(type_name, sizeof(type_name), "%s:%s", cases[i].type, path);
 		expect_lookup(type_name, cases[i].type, cases[i].key, cases[i].want);
 	}

@@ -17,39 +17,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "helpers/test_mem_stream.h"
 #include "util/attr.h"
 #include "util/msg.h"
-
-/* A stream read hook serving memory in chunks, as in test_stream. */
-struct mem_source {
-	const char *data;
-	size_t len;
-	size_t pos;
-	size_t chunk;
-};
-
-static ssize_t mem_read(int fd, void *buf, size_t len, int timeout_ms, void *context)
-{
-	struct mem_source *src = context;
-	size_t n = src->len - src->pos;
-
-	if (n > src->chunk)
-		n = src->chunk;
-	if (n > len)
-		n = len;
-	memcpy(buf, src->data + src->pos, n);
-	src->pos += n;
-	return (ssize_t)n;
-}
-
-static struct stream *mem_stream(struct mem_source *src, const char *data, size_t len, size_t chunk)
-{
-	struct stream *stream = stream_open(-1);
-
-	*src = (struct mem_source){.data = data, .len = len, .chunk = chunk};
-	stream_set_io(stream, mem_read, NULL, src);
-	return stream;
-}
 
 static const struct attr_limits small_limits = {.value_max = 10, .list_max = 40, .count_max = 3};
 
@@ -152,9 +122,8 @@ static void test_malformed_lists_from_stream(void **state)
 		const char *want = bc->want ? bc->want : "end of file while reading";
 
 		for (size_t chunk = 1; chunk <= 4096; chunk *= 4096) {
-			struct mem_source src;
-			struct stream *stream =
-			    mem_stream(&src, bc->input, strlen(bc->input), chunk);
+			struct test_mem_stream src;
+			struct stream *stream = test_mem_stream_open(&src, bc->input, chunk);
 			struct attr_list *list = NULL;
 			const char *err = NULL;
 			enum attr_read_status got = attr_read(stream, bc->limits, &list, &err);
@@ -446,8 +415,8 @@ static void test_protocol_greeting_failures(void **state)
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct mem_source src;
-		struct stream *stream = mem_stream(&src, cases[i].input, strlen(cases[i].input), 7);
+		struct test_mem_stream src;
+		struct stream *stream = test_mem_stream_open(&src, cases[i].input, 7);
 		const char *err = NULL;
 
 		if (attr_expect_protocol(stream, "cleanup", &err) ||

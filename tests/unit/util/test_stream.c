@@ -18,40 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "helpers/test_mem_stream.h"
 #include "util/stream.h"
-
-/* A read hook serving a memory buffer in chunks of at most chunk bytes. */
-struct mem_source {
-	const char *data;
-	size_t len;
-	size_t pos;
-	size_t chunk;
-	int reads;
-};
-
-static ssize_t mem_read(int fd, void *buf, size_t len, int timeout_ms, void *context)
-{
-	struct mem_source *src = context;
-	size_t n = src->len - src->pos;
-
-	src->reads++;
-	if (n > src->chunk)
-		n = src->chunk;
-	if (n > len)
-		n = len;
-	memcpy(buf, src->data + src->pos, n);
-	src->pos += n;
-	return (ssize_t)n;
-}
-
-static struct stream *mem_stream(struct mem_source *src, const char *data, size_t chunk)
-{
-	struct stream *stream = stream_open(-1);
-
-	*src = (struct mem_source){.data = data, .len = strlen(data), .chunk = chunk};
-	stream_set_io(stream, mem_read, NULL, src);
-	return stream;
-}
 
 static double now_seconds(void)
 {
@@ -125,8 +93,8 @@ static const char *line_status_name(enum stream_line status)
 
 static void run_line_case(const struct line_case *lc, size_t chunk)
 {
-	struct mem_source src;
-	struct stream *stream = mem_stream(&src, lc->input, chunk);
+	struct test_mem_stream src;
+	struct stream *stream = test_mem_stream_open(&src, lc->input, chunk);
 	struct strbuf *line = strbuf_new(1000);
 
 	for (int i = 0; i < 6; i++) {
@@ -156,8 +124,8 @@ static void test_read_line_table(void **state)
 
 static void test_line_limit_is_capped_by_strbuf_limit(void **state)
 {
-	struct mem_source src;
-	struct stream *stream = mem_stream(&src, "abcdef\n", 4096);
+	struct test_mem_stream src;
+	struct stream *stream = test_mem_stream_open(&src, "abcdef\n", 4096);
 	struct strbuf *line = strbuf_new(4);
 
 	assert_int_equal(stream_read_line(stream, line, 1000), STREAM_LINE_TOO_LONG);
@@ -173,9 +141,9 @@ static void test_skip_line_reports_newline(void **state)
 	static const size_t chunks[] = {4096, 1};
 
 	for (size_t i = 0; i < 2; i++) {
-		struct mem_source src;
+		struct test_mem_stream src;
 		struct stream *stream =
-		    mem_stream(&src, "0123456789\r\n0123456789\nnext\r\ntail", chunks[i]);
+		    test_mem_stream_open(&src, "0123456789\r\n0123456789\nnext\r\ntail", chunks[i]);
 		struct strbuf *line = strbuf_new(100);
 
 		assert_int_equal(stream_read_line(stream, line, 4), STREAM_LINE_TOO_LONG);
@@ -193,8 +161,8 @@ static void test_skip_line_reports_newline(void **state)
 
 static void test_read_exact_and_getc(void **state)
 {
-	struct mem_source src;
-	struct stream *stream = mem_stream(&src, "5:hello,xy", 1);
+	struct test_mem_stream src;
+	struct stream *stream = test_mem_stream_open(&src, "5:hello,xy", 1);
 	char buf[8];
 
 	assert_int_equal(stream_getc(stream), '5');
@@ -210,8 +178,8 @@ static void test_read_exact_and_getc(void **state)
 
 static void test_peek_and_skip(void **state)
 {
-	struct mem_source src;
-	struct stream *stream = mem_stream(&src, "abcdef", 4);
+	struct test_mem_stream src;
+	struct stream *stream = test_mem_stream_open(&src, "abcdef", 4);
 	const char *data;
 
 	assert_int_equal(stream_peek(stream, &data), 4);
@@ -231,8 +199,9 @@ static void test_peek_and_skip(void **state)
 
 static void test_discard_input(void **state)
 {
-	struct mem_source src;
-	struct stream *stream = mem_stream(&src, "STARTTLS\r\nMAIL FROM:<evil>\r\n", 4096);
+	struct test_mem_stream src;
+	struct stream *stream =
+	    test_mem_stream_open(&src, "STARTTLS\r\nMAIL FROM:<evil>\r\n", 4096);
 	struct strbuf *line = strbuf_new(100);
 
 	assert_int_equal(stream_read_line(stream, line, 100), STREAM_LINE_CRLF);
