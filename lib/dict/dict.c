@@ -272,7 +272,8 @@ void dict_close(struct dict **dictp)
 enum dict_status dict_lookup(struct dict *dict, const char *key, const char **value_r,
                              const char **error_r)
 {
-	enum dict_status status = dict->ops->lookup(dict, dict_fold_key(dict, key), value_r, error_r);
+	enum dict_status status =
+	    dict->ops->lookup(dict, dict_fold_key(dict, key), value_r, error_r);
 
 	/*
 	 * An empty value reads as "found, but nothing": callers would act on
