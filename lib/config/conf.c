@@ -344,8 +344,7 @@ static void conf_import_environment(void)
 	free(list);
 }
 
-/* True when path starts with one of the maillog_file_prefixes. */
-static bool conf_log_prefix_ok(const char *path)
+bool conf_maillog_prefix_ok(const char *path)
 {
 	const char *p = var_maillog_file_prefixes;
 
@@ -377,7 +376,7 @@ static void conf_open_logging(const char *path)
 		msg_syslog_init(var_syslog_name, facility);
 		return;
 	}
-	if (!conf_log_prefix_ok(var_maillog_file))
+	if (!conf_maillog_prefix_ok(var_maillog_file))
 		msg_fatal("file %s: parameter maillog_file: value %s does not match any prefix "
 		          "in maillog_file_prefixes",
 		          path, var_maillog_file);

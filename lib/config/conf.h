@@ -55,6 +55,9 @@ bool conf_apply(struct conf *config, struct strbuf *error);
  */
 const char *conf_directory_choose(const char *option);
 
+/* True when path starts with one of the maillog_file_prefixes. */
+bool conf_maillog_prefix_ok(const char *path);
+
 /* conf_load() flags. */
 #define CONF_LOAD_OWNER (1 << 0)   /* resolve and check mail_owner, setgid_group, default_privs */
 #define CONF_LOAD_IMPORT (1 << 1)  /* keep only import_environment in the environment */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config/conf.h"
@@ -26,23 +27,6 @@
 #include "util/msg_syslog.h"
 #include "util/sock.h"
 #include "util/strbuf.h"
-
-/* True when path starts with one of the maillog_file_prefixes. */
-static bool server_log_prefix_ok(const char *path)
-{
-	const char *p = var_maillog_file_prefixes;
-
-	while (*p) {
-		size_t n;
-
-		p += strspn(p, " \t\r\n,");
-		n = strcspn(p, " \t\r\n,");
-		if (n > 0 && strncmp(path, p, n) == 0)
-			return true;
-		p += n;
-	}
-	return false;
-}
 
 /*
  * With maillog_file set, daemons hand their lines to postlogd; only
@@ -61,7 +45,7 @@ static void server_open_logging(const struct server_spec *spec)
 		msg_syslog_init(var_syslog_name, facility);
 		return;
 	}
-	if (!server_log_prefix_ok(var_maillog_file)) {
+	if (!conf_maillog_prefix_ok(var_maillog_file)) {
 		if (msg_syslog_facility(var_syslog_facility, &facility))
 			msg_syslog_init(var_syslog_name, facility);
 		msg_fatal("maillog_file value '%s' does not match any prefix in "
@@ -232,6 +216,39 @@ int server_accept(const struct server *server, int listen_fd)
 	if (passed < 0)
 		msg_warn("receive passed connection: %s", error);
 	return passed;
+}
+
+time_t server_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+int server_wait(struct server *server, time_t idle_deadline)
+{
+	struct pollfd pfds[SERVER_ARGS_LISTEN_MAX + 1];
+	int count = server->listen_count;
+	time_t left = idle_deadline - server_now();
+	int n;
+
+	for (int i = 0; i < count; i++)
+		pfds[i] = (struct pollfd){.fd = server->listen_fds[i], .events = POLLIN};
+	pfds[count] =
+	    (struct pollfd){.fd = server->has_master ? MASTER_LIFELINE_FD : -1, .events = POLLIN};
+	n = poll(pfds, (nfds_t)count + 1, left > 0 ? (int)left * 1000 : 0);
+	if (n < 0 && errno != EINTR)
+		msg_fatal("poll: %m");
+	if (n == 0 || (n > 0 && pfds[count].revents)) {
+		if (msg_verbose)
+			msg_info("%s -- exiting", n == 0 ? "idle timeout" : "master disconnect");
+		server_exit(&server, 0);
+	}
+	for (int i = 0; n > 0 && i < count; i++)
+		if (pfds[i].revents)
+			return pfds[i].fd;
+	return -1;
 }
 
 _Noreturn void server_exit(struct server **server, int status)

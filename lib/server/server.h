@@ -21,6 +21,7 @@
 #define POSTERN_SERVER_SERVER_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "server/master_proto.h"
 #include "server/server_args.h"
@@ -85,6 +86,16 @@ bool server_tables_changed(void);
  * as a warning).  The descriptor returned is blocking and close-on-exec.
  */
 int server_accept(const struct server *server, int listen_fd);
+
+/* Seconds on the monotonic clock, the unit of server_wait()'s deadline. */
+time_t server_now(void);
+
+/*
+ * Waits until a listening socket is readable and returns it; -1 when a
+ * signal interrupted the wait.  Exits (status 0, logged with -v) when
+ * idle_deadline (server_now() seconds) passes first or master goes away.
+ */
+int server_wait(struct server *server, time_t idle_deadline);
 
 /*
  * Ends the process with status: frees what start-up allocated (so leak

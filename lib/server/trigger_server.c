@@ -16,14 +16,6 @@
 #include "server/trigger_server.h"
 #include "util/msg.h"
 
-static time_t trigger_server_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 /* One read from a freshly accepted trigger client; the count or -1. */
 static ssize_t trigger_server_read_client(int fd, char *buf, size_t size)
 {
@@ -51,32 +43,6 @@ static ssize_t trigger_server_read(const struct server *server, int fd, char *bu
 	return trigger_server_read_client(client, buf, size);
 }
 
-/* Waits for a readable descriptor; exits on idle timeout or master's exit. */
-static int trigger_server_wait(struct server *server, time_t idle_deadline)
-{
-	struct pollfd pfds[SERVER_ARGS_LISTEN_MAX + 1];
-	int count = server->listen_count;
-	time_t left = idle_deadline - trigger_server_now();
-	int n;
-
-	for (int i = 0; i < count; i++)
-		pfds[i] = (struct pollfd){.fd = server->listen_fds[i], .events = POLLIN};
-	pfds[count] =
-	    (struct pollfd){.fd = server->has_master ? MASTER_LIFELINE_FD : -1, .events = POLLIN};
-	n = poll(pfds, (nfds_t)count + 1, left > 0 ? (int)left * 1000 : 0);
-	if (n < 0 && errno != EINTR)
-		msg_fatal("poll: %m");
-	if (n == 0 || (n > 0 && pfds[count].revents)) {
-		if (msg_verbose)
-			msg_info("%s -- exiting", n == 0 ? "idle timeout" : "master disconnect");
-		server_exit(&server, 0);
-	}
-	for (int i = 0; n > 0 && i < count; i++)
-		if (pfds[i].revents)
-			return pfds[i].fd;
-	return -1;
-}
-
 static void trigger_server_call(const struct trigger_server_spec *spec, struct server *server,
                                 const char *buf, size_t len)
 {
@@ -90,7 +56,7 @@ static void trigger_server_call(const struct trigger_server_spec *spec, struct s
 _Noreturn void trigger_server_main(int argc, char **argv, const struct trigger_server_spec *spec)
 {
 	struct server *server = server_start(argc, argv, &spec->server, true);
-	time_t idle_deadline = trigger_server_now() + var_max_idle;
+	time_t idle_deadline = server_now() + var_max_idle;
 	static char buf[TRIGGER_SERVER_BUF_SIZE];
 	ssize_t len;
 	int fd;
@@ -101,12 +67,12 @@ _Noreturn void trigger_server_main(int argc, char **argv, const struct trigger_s
 		server_report(server, MASTER_STATUS_AVAILABLE);
 		if (spec->pre_accept)
 			spec->pre_accept(server->args->service_name, server->args->extra->items);
-		if ((fd = trigger_server_wait(server, idle_deadline)) < 0)
+		if ((fd = server_wait(server, idle_deadline)) < 0)
 			continue;
 		if ((len = trigger_server_read(server, fd, buf, sizeof(buf))) <= 0)
 			continue;
 		trigger_server_call(spec, server, buf, (size_t)len);
-		idle_deadline = trigger_server_now() + var_max_idle;
+		idle_deadline = server_now() + var_max_idle;
 	}
 	server_exit(&server, 0);
 }
