@@ -3,8 +3,9 @@
  *
  * smtpd and pickup (and later bounce) never write queue files themselves:
  * they stream the envelope and the content to cleanup over
- * $queue_directory/private/cleanup (public/cleanup for pickup is not
- * needed: pickup runs as mail_owner), and cleanup answers only after the
+ * $queue_directory/public/cleanup (master.cf "cleanup unix n - n - 0
+ * cleanup": the private field is n, as in Postfix, so the socket is in
+ * public/), and cleanup answers only after the
  * queue file is complete, fsync'ed and marked (DESIGN §4).  The wire
  * format (attribute lists, DESIGN §3, greeting protocol=cleanup) is private
  * to this module and cleanup/; callers use only the functions below, in
@@ -78,7 +79,8 @@ void cleanup_client_recipient(struct cleanup_client *client, const char *recipie
 /*
  * One line of message content (headers, then the empty line, then the
  * body) without its line terminator, already dot-unstuffed; len may
- * include NUL bytes.  partial is true when the line continues in the next
+ * include NUL bytes.  Lines of any length are fine: pieces beyond 32 KiB
+ * are sent as partial records.  partial is true when the line continues in the next
  * call (a line longer than line_length_limit is passed in pieces).
  */
 void cleanup_client_content(struct cleanup_client *client, const char *line, size_t len,
