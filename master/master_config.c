@@ -196,7 +196,7 @@ struct master_serv *master_config_read(struct strbuf *error)
 	size_t len;
 
 	conf_load(master_opts.config_dir, NULL,
-	          CONF_LOAD_OWNER | CONF_LOAD_IMPORT | CONF_LOAD_LOGGING);
+	          CONF_LOAD_OWNER | CONF_LOAD_IMPORT | CONF_LOAD_LOG_DIRECT);
 	master_privilege_init();
 	strbuf_printf(main_path, "%s/main.cf", var_config_directory);
 	main_text = main_cf_slurp(strbuf_str(main_path), MASTER_CONFIG_MAIN_MAX, &len);

@@ -17,6 +17,7 @@
 #include "util/alloc.h"
 #include "util/msg.h"
 #include "util/msg_logfile.h"
+#include "util/msg_postlog.h"
 #include "util/msg_syslog.h"
 
 struct conf {
@@ -362,10 +363,14 @@ bool conf_maillog_prefix_ok(const char *path)
 
 /*
  * Sends the log where main.cf says; the stderr output stays, as it does
- * for Postfix commands run from a terminal.
+ * for Postfix commands run from a terminal.  With maillog_file set, lines
+ * go to postlogd through public/$postlog_service_name so that one process
+ * writes the file; the file is written directly by master and postlogd
+ * (direct), and by anyone while that socket does not exist (master down).
  */
-static void conf_open_logging(const char *path)
+void conf_open_logging(const char *path, bool direct)
 {
+	struct strbuf *socket_path;
 	const char *error;
 	int facility;
 
@@ -376,10 +381,23 @@ static void conf_open_logging(const char *path)
 		msg_syslog_init(var_syslog_name, facility);
 		return;
 	}
-	if (!conf_maillog_prefix_ok(var_maillog_file))
-		msg_fatal("file %s: parameter maillog_file: value %s does not match any prefix "
-		          "in maillog_file_prefixes",
-		          path, var_maillog_file);
+	if (!conf_maillog_prefix_ok(var_maillog_file)) {
+		msg_syslog_init(var_syslog_name, facility);
+		msg_fatal("maillog_file value '%s' does not match any prefix in "
+		          "maillog_file_prefixes",
+		          var_maillog_file);
+	}
+	if (!direct) {
+		socket_path = strbuf_new(STRBUF_UNLIMITED);
+		strbuf_printf(socket_path, "%s/public/%s", var_queue_directory,
+		              var_postlog_service_name);
+		if (msg_postlog_open(strbuf_str(socket_path), var_myhostname, var_syslog_name,
+		                     &error)) {
+			strbuf_free(&socket_path);
+			return;
+		}
+		strbuf_free(&socket_path);
+	}
 	if (!msg_logfile_open(var_maillog_file, MSG_LOGFILE_MODE, var_myhostname, var_syslog_name,
 	                      &error))
 		msg_fatal("%s", error);
@@ -397,8 +415,8 @@ void conf_load(const char *directory, const char *const *overrides, int flags)
 		conf_check_owner(conf_loaded->cf->path);
 	if (flags & CONF_LOAD_IMPORT)
 		conf_import_environment();
-	if (flags & CONF_LOAD_LOGGING)
-		conf_open_logging(conf_loaded->cf->path);
+	if (flags & (CONF_LOAD_LOGGING | CONF_LOAD_LOG_DIRECT))
+		conf_open_logging(conf_loaded->cf->path, (flags & CONF_LOAD_LOG_DIRECT) != 0);
 }
 
 struct conf *conf_global(void)

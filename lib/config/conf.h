@@ -58,10 +58,20 @@ const char *conf_directory_choose(const char *option);
 /* True when path starts with one of the maillog_file_prefixes. */
 bool conf_maillog_prefix_ok(const char *path);
 
+/*
+ * Opens logging per main.cf (path names it in errors): syslog with
+ * syslog_name and syslog_facility, or with maillog_file set, lines to
+ * postlogd through public/$postlog_service_name, or into the file itself
+ * when direct is true (master, postlogd) or no postlog socket exists.
+ * A maillog_file outside maillog_file_prefixes is fatal.
+ */
+void conf_open_logging(const char *path, bool direct);
+
 /* conf_load() flags. */
 #define CONF_LOAD_OWNER (1 << 0)   /* resolve and check mail_owner, setgid_group, default_privs */
 #define CONF_LOAD_IMPORT (1 << 1)  /* keep only import_environment in the environment */
-#define CONF_LOAD_LOGGING (1 << 2) /* log to maillog_file, else syslog (syslog_name, _facility) */
+#define CONF_LOAD_LOGGING (1 << 2) /* log via postlogd or maillog_file, else syslog */
+#define CONF_LOAD_LOG_DIRECT (1 << 3) /* as LOGGING, but write maillog_file itself */
 
 /* Filled by conf_load() with CONF_LOAD_OWNER. */
 extern uid_t conf_owner_uid;

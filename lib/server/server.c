@@ -22,49 +22,7 @@
 #include "server/server_status.h"
 #include "util/alloc.h"
 #include "util/msg.h"
-#include "util/msg_logfile.h"
-#include "util/msg_postlog.h"
-#include "util/msg_syslog.h"
 #include "util/sock.h"
-#include "util/strbuf.h"
-
-/*
- * With maillog_file set, daemons hand their lines to postlogd; only
- * postlogd, or any daemon when no postlog socket exists (no postlog
- * service in master.cf), writes the file itself.
- */
-static void server_open_logging(const struct server_spec *spec)
-{
-	struct strbuf *path;
-	const char *error;
-	int facility;
-
-	if (*var_maillog_file == 0) {
-		if (!msg_syslog_facility(var_syslog_facility, &facility))
-			msg_fatal("unknown syslog_facility value: %s", var_syslog_facility);
-		msg_syslog_init(var_syslog_name, facility);
-		return;
-	}
-	if (!conf_maillog_prefix_ok(var_maillog_file)) {
-		if (msg_syslog_facility(var_syslog_facility, &facility))
-			msg_syslog_init(var_syslog_name, facility);
-		msg_fatal("maillog_file value '%s' does not match any prefix in "
-		          "maillog_file_prefixes",
-		          var_maillog_file);
-	}
-	if ((spec->flags & SERVER_LOG_FILE) == 0) {
-		path = strbuf_new(STRBUF_UNLIMITED);
-		strbuf_printf(path, "%s/public/%s", var_queue_directory, var_postlog_service_name);
-		if (msg_postlog_open(strbuf_str(path), var_myhostname, var_syslog_name, &error)) {
-			strbuf_free(&path);
-			return;
-		}
-		strbuf_free(&path);
-	}
-	if (!msg_logfile_open(var_maillog_file, MSG_LOGFILE_MODE, var_myhostname, var_syslog_name,
-	                      &error))
-		msg_fatal("%s", error);
-}
 
 static void server_check_fd(int fd, const char *what)
 {
@@ -150,7 +108,7 @@ struct server *server_start(int argc, char **argv, const struct server_spec *spe
 		load_flags |= CONF_LOAD_OWNER;
 	conf_load(NULL, (const char *const *)server->args->overrides->items, load_flags);
 	server_init_output(server->args);
-	server_open_logging(spec);
+	conf_open_logging(conf_main_cf(conf_global())->path, (spec->flags & SERVER_LOG_FILE) != 0);
 	server_take_fds(server, listen_nonblock);
 	if (spec->pre_init)
 		spec->pre_init(server->args->service_name, server->args->extra->items);

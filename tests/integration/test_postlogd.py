@@ -5,6 +5,7 @@ in Postfix's line shape, and daemons send their lines to that socket.
 import os
 import re
 import socket
+import subprocess
 import time
 
 import pytest
@@ -100,3 +101,32 @@ def test_refuses_file_outside_prefixes(daemons, build_dir, tmp_path):
     assert daemon.record() is None
     assert (f"fatal: maillog_file value '{tmp_path}/maillog' does not match any prefix in "
             "maillog_file_prefixes") in err
+
+
+def run_postmap_with_a_warning(build_dir, tmp_path):
+    """postmap -q on a missing table: the command logs one fatal line."""
+    return subprocess.run([str(build_dir / "sbin" / "postmap"), "-c", str(tmp_path), "-q", "x",
+                           f"hash:{tmp_path}/missing"], capture_output=True, text=True)
+
+
+def test_commands_log_through_the_postlog_socket(build_dir, tmp_path):
+    write_main_cf(tmp_path)
+    sock = postlog_socket(tmp_path)
+    sock.settimeout(DEADLINE)
+    try:
+        result = run_postmap_with_a_warning(build_dir, tmp_path)
+        assert result.returncode != 0
+        record = sock.recv(4096).decode()
+    finally:
+        sock.close()
+    assert LINE.match(record.rstrip("\n")), record
+    assert "postfix/postmap[" in record and "missing" in record
+    assert not (tmp_path / "maillog").exists(), "the command wrote maillog_file itself"
+
+
+def test_commands_write_the_file_without_postlog(build_dir, tmp_path):
+    write_main_cf(tmp_path)
+    result = run_postmap_with_a_warning(build_dir, tmp_path)
+    assert result.returncode != 0
+    lines = wait_lines(tmp_path / "maillog", 1)
+    assert "postfix/postmap[" in lines[0] and "missing" in lines[0]

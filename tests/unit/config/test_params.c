@@ -381,8 +381,8 @@ static void test_conf_load_logging(void **state)
 	assert_int_equal(load_in_child("maillog_file = /etc/nope\n", NULL, CONF_LOAD_LOGGING, text,
 	                               sizeof(text)),
 	                 1);
-	assert_non_null(strstr(text, "parameter maillog_file: value /etc/nope does not match "
-	                             "any prefix in maillog_file_prefixes"));
+	assert_non_null(strstr(text, "maillog_file value '/etc/nope' does not match any prefix "
+	                             "in maillog_file_prefixes"));
 	assert_int_equal(load_in_child("syslog_facility = nonsense\n", NULL, CONF_LOAD_LOGGING,
 	                               text, sizeof(text)),
 	                 1);
