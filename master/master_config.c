@@ -84,6 +84,8 @@ static void master_config_args(struct master_serv *serv, const struct master_cf_
 	argv_add(serv->args, svc->argv[0]);
 	if (!master_root_mode || !serv->chroot)
 		argv_add(serv->args, "-c");
+	if (!serv->privileged)
+		argv_add(serv->args, "-u");
 	for (int i = 0; i < master_opts.verbose; i++)
 		argv_add(serv->args, "-v");
 	argv_add(serv->args, "-n");

@@ -12,13 +12,16 @@
  *                        the service's listening sockets (or the fifo, or
  *                        the unix-dgram socket), shared by all its children.
  * and this command line, built from master.cf:
- *   command [-c] [-d] [-v]... -n service -t type -s count
+ *   command [-c] [-u] [-d] [-v]... -n service -t type -s count
  *           [-o name=value]... [other arguments]
  *   -n  the service name (master.cf field 1, e.g. "smtp", "127.0.0.1:25")
  *   -t  the service type ("inet", "unix", "unix-dgram", "fifo", "pass")
  *   -s  how many listening descriptors start at MASTER_LISTEN_FD
  *   -o  a main.cf override from master.cf
  *   -c  the daemon may not chroot (instance mode, or chroot = n)
+ *   -u  the service is unprivileged (master.cf field 4, default y): a
+ *       daemon that could keep root (local delivery) drops to mail_owner
+ *       too; without -u only such daemons keep root
  *   -d  stay in the foreground, no master (debugging)
  *   -v  more verbose logging; repeatable
  * The environment holds MAIL_CONFIG (the configuration directory), the

@@ -55,19 +55,19 @@ static void server_take_fds(struct server *server, bool listen_nonblock)
 static void server_drop_privileges(const struct server *server)
 {
 	unsigned flags = server->spec->flags;
+	/* Only a daemon that needs root keeps it, and only when master.cf agrees. */
+	bool drop = server->args->unprivileged || (flags & SERVER_KEEP_ROOT) == 0;
 
 	if (chdir(var_queue_directory) < 0)
 		msg_fatal("chdir(\"%s\"): %m", var_queue_directory);
 	if (geteuid() == 0) {
 		if ((flags & SERVER_KEEP_ROOT) && (flags & SERVER_NETWORK))
 			msg_fatal("a network-facing daemon must not keep root privileges");
-		if ((flags & SERVER_KEEP_ROOT) == 0 &&
-		    initgroups(var_mail_owner, conf_owner_gid) < 0)
+		if (drop && initgroups(var_mail_owner, conf_owner_gid) < 0)
 			msg_fatal("initgroups(%s): %m", var_mail_owner);
 		if (!server->args->no_chroot && (chroot(".") < 0 || chdir("/") < 0))
 			msg_fatal("chroot(\"%s\"): %m", var_queue_directory);
-		if ((flags & SERVER_KEEP_ROOT) == 0 &&
-		    (setgid(conf_owner_gid) < 0 || setuid(conf_owner_uid) < 0))
+		if (drop && (setgid(conf_owner_gid) < 0 || setuid(conf_owner_uid) < 0))
 			msg_fatal("set user %s privileges: %m", var_mail_owner);
 	}
 	if ((flags & SERVER_NETWORK) && (getuid() == 0 || geteuid() == 0))

@@ -27,7 +27,7 @@
 #include "server/server_args.h"
 
 /* struct server_spec flags. */
-#define SERVER_KEEP_ROOT (1 << 0) /* stay root when started as root (local delivery) */
+#define SERVER_KEEP_ROOT (1 << 0) /* stay root unless master passes -u (local delivery) */
 #define SERVER_NETWORK (1 << 1)   /* talks to the network: must never run as root */
 #define SERVER_LOG_FILE (1 << 2)  /* writes maillog_file itself (postlogd) */
 

@@ -97,6 +97,9 @@ static const char *server_args_word(struct server_args *args, int argc, char **a
 		case 'd':
 			args->debug = true;
 			continue;
+		case 'u':
+			args->unprivileged = true;
+			continue;
 		case 'v':
 			args->verbose++;
 			continue;

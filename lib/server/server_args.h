@@ -22,6 +22,7 @@ struct server_args {
 	int listen_count;       /* -s: descriptors from MASTER_LISTEN_FD on */
 	struct argv *overrides; /* -o values, "name=value", in order */
 	bool no_chroot;         /* -c */
+	bool unprivileged;      /* -u: master.cf says unprivileged = y */
 	bool debug;             /* -d: no master */
 	int verbose;            /* count of -v */
 	struct argv *extra;     /* the arguments after the options */

@@ -451,3 +451,18 @@ def test_process_limit_warning(instance):
     assert "to avoid this condition, increase the process count in master.cf" in inst.log()
     for c in clients:
         c.close()
+
+
+@pytest.mark.skipif(not ROOT, reason="root mode needs root")
+@pytest.mark.parametrize("unprivileged", ["n", "-"])
+def test_root_mode_unprivileged_field_decides_for_root_daemons(instance, unprivileged):
+    """A daemon that may keep root (as local delivery) keeps it only with
+    unprivileged = n; master passes -u otherwise and it drops to mail_owner."""
+    inst = instance(f"echo unix - {unprivileged} n - 2 {ECHO} keep-root\n")
+    inst.start()
+    c = Client(inst, "echo")
+    pid = c.say("id")
+    reply = c.file.readline()
+    c.close()
+    uid = 0 if unprivileged == "n" else pwd.getpwnam(inst.owner.pw_name).pw_uid
+    assert reply.startswith(f"pid {pid}: uid {uid} euid {uid} "), f"got {reply!r}, want uid {uid}"

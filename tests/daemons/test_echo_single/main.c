@@ -2,13 +2,15 @@
  * NAME
  *	test_echo_single - a single_server daemon for master's tests
  * SYNOPSIS
- *	test_echo_single [generic daemon options] [fail-at-start]
+ *	test_echo_single [generic daemon options] [fail-at-start] [keep-root]
  * DESCRIPTION
  *	Serves one client at a time on the single_server skeleton, so tests
  *	can drive spawn-on-demand, max_use, max_idle, crashes, throttling
  *	and privilege dropping with a line protocol.  With the argument
  *	fail-at-start it exits with status 1 (a fatal log line) before it
- *	reports to master.
+ *	reports to master.  With keep-root its spec asks to keep root
+ *	privileges, as local delivery's does, so tests can see master.cf's
+ *	unprivileged field decide.
  * PROTOCOL
  *	The client speaks first; every line (LF or CRLF) is answered with
  *	"pid PID: LINE\n" (PID is the daemon's process id), and then:
@@ -127,7 +129,15 @@ static const struct single_server_spec spec = {
     .service = echo_service,
 };
 
+static const struct single_server_spec keep_root_spec = {
+    .server = {.flags = SERVER_KEEP_ROOT, .pre_init = echo_pre_init},
+    .service = echo_service,
+};
+
 int main(int argc, char **argv)
 {
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "keep-root") == 0)
+			single_server_main(argc, argv, &keep_root_spec);
 	single_server_main(argc, argv, &spec);
 }

@@ -31,6 +31,8 @@ static void describe(const struct server_args *args, char *buf, size_t size)
 
 	strbuf_printf(out, "n=%s t=%s s=%d c=%d d=%d v=%d", args->service_name, args->service_type,
 	              args->listen_count, args->no_chroot, args->debug, args->verbose);
+	if (args->unprivileged)
+		strbuf_append_str(out, " u=1");
 	for (size_t i = 0; i < args->overrides->count; i++)
 		strbuf_printf(out, " o=%s", args->overrides->items[i]);
 	for (size_t i = 0; i < args->extra->count; i++)
@@ -55,6 +57,8 @@ static void test_parse_table(void **state)
 	     NULL},
 	    {"p -n x -t unix -- -o", "n=x t=unix s=1 c=0 d=0 v=0 arg=-o", NULL},
 	    {"p -n x -t fifo", "n=x t=fifo s=1 c=0 d=0 v=0", NULL},
+	    {"local -u -n local -t unix", "n=local t=unix s=1 c=0 d=0 v=0 u=1", NULL},
+	    {"local -cu -n local -t unix", "n=local t=unix s=1 c=1 d=0 v=0 u=1", NULL},
 	    {"p -n x -t unix-dgram -s 1", "n=x t=unix-dgram s=1 c=0 d=0 v=0", NULL},
 	    {"p -n x -t pass -s 64", "n=x t=pass s=64 c=0 d=0 v=0", NULL},
 	    {"p -d -s 0", "n=- t=unix s=0 c=0 d=1 v=0", NULL},
