@@ -54,18 +54,19 @@
  * PROTOCOL
  *   master and its daemons speak lib/server/master_proto.h: descriptors
  *   3 (status pipe), 4 (lifeline), 5 and up (listeners); the command line
- *   "command [-c] [-v]... -n service -t type -s count [args]", where -c
- *   means the daemon must not chroot (instance mode or chroot = n); and
+ *   "command [-c] [-u] [-v]... -n service -t type -s count [args]",
+ *   where -c means the daemon must not chroot (instance mode or chroot =
+ *   n) and -u that the service is unprivileged (master.cf field 4); and
  *   the status records "available" and "busy".  Wakeups (master.cf field
  *   6) write MASTER_TRIGGER_WAKEUP to a unix, unix-dgram or fifo service.
  *
  *   Privileges: in root mode master execs every daemon as root; the
  *   daemon's skeleton chroots to queue_directory (unless it got -c, for
  *   chroot = n) and drops to mail_owner after its start-up, as Postfix
- *   daemons do.  Whether a daemon keeps root is the daemon's own
- *   declaration, since master_proto.h has no flag for it; master refuses
- *   unprivileged = n for the network-facing smtpd, smtp, lmtp and
- *   tlsproxy.  In instance mode (master not started by root) mail_owner
+ *   daemons do.  A daemon keeps root only when it declares that it may
+ *   (local delivery) and master.cf says unprivileged = n (no -u); master
+ *   refuses unprivileged = n for the network-facing smtpd, smtp, lmtp
+ *   and tlsproxy.  In instance mode (master not started by root) mail_owner
  *   must name the user running master, and every daemon runs as that
  *   user with -c.
  *
