@@ -44,6 +44,8 @@ static const struct {
     /* Identity: we are not Postfix, and say so in banners and headers. */
     {"mail_name", "postern, not Postfix"},
     {"mail_version", "postern's own version"},
+    /* Postfix 3.9's safer default, an SMTP smuggling defence (smtpd/main.c). */
+    {"smtpd_forbid_bare_newline", "3.9 default normalize, not 3.7's no"},
 };
 
 static const char *reference_path(void)
@@ -269,8 +271,11 @@ static void test_conf_errors_name_line(void **state)
 	     "/x/main.cf, line 2: bad numerical configuration: default_process_limit = abc"},
 	    {"mail_name = $a\na = $b\nb = $a\n",
 	     "/x/main.cf, line 1: unreasonable macro call nesting: \"a\""},
-	    {"mydomain = $myhostname\nmyhostname = $mydomain\n",
+	    {"mail_name = $myhostname\nmyhostname = $mail_name\n",
 	     "/x/main.cf, line 1: unreasonable macro call nesting: \"myhostname\""},
+	    /* mydestination's default ($myhostname, localhost.$mydomain) meets the loop first. */
+	    {"mydomain = $myhostname\nmyhostname = $mydomain\n",
+	     "unreasonable macro call nesting: \"myhostname\""},
 	    /* Found while computing the default of mynetworks: no line to name. */
 	    {"mynetworks_style = $mynetworks\n", "unreasonable macro call nesting: \"mynetworks\""},
 	    {"mynetworks_style = bogus\n", "unknown mynetworks_style parameter value: bogus"},
