@@ -1,6 +1,7 @@
 """make install DESTDIR=...: every program lands with its mode, the
 newaliases link points at postalias, and an administrator's edited
 main.cf survives a second install."""
+import grp
 import os
 import stat
 import subprocess
@@ -27,10 +28,13 @@ def test_install_places_programs_links_and_configuration(tmp_path):
     sbin = tmp_path / configured("COMMAND_DIRECTORY").lstrip("/")
     libexec = tmp_path / configured("DAEMON_DIRECTORY").lstrip("/")
     config = tmp_path / configured("CONFIG_DIRECTORY").lstrip("/")
-    for program in ("postconf", "postfix", "postmap", "postalias"):
+    for program in ("postconf", "postfix", "postmap", "postalias", "sendmail"):
         mode = stat.S_IMODE(os.stat(sbin / program).st_mode)
         assert mode == 0o755, f"{program}: got mode {mode:o}, want 755"
-    for daemon in ("master", "postlogd"):
+    postdrop = os.stat(sbin / "postdrop")
+    assert stat.S_IMODE(postdrop.st_mode) == 0o2555, f"postdrop: got mode {postdrop.st_mode:o}"
+    assert grp.getgrgid(postdrop.st_gid).gr_name == configured("SETGID_GROUP")
+    for daemon in ("master", "postlogd", "pickup"):
         assert os.access(libexec / daemon, os.X_OK), f"{daemon} not installed"
     assert os.stat(sbin / "newaliases").st_ino == os.stat(sbin / "postalias").st_ino
     for name in ("main.cf", "master.cf"):
